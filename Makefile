@@ -1,0 +1,58 @@
+# The two commands of the quick start are `make run` and `make test`; the rest are helpers.
+# Every target creates .venv and installs the locked dependencies first when needed.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+DEV_ENV := DJANGO_DEBUG=1
+PORT ?= 8000
+DEMO_ENTRIES ?= 300
+
+.PHONY: run setup test lint format bench lock clean
+
+run: setup
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Migrate the SQLite database under var/, load the site content and a demo map, and
+# make a local admin account (its password is printed on the first run only).
+setup: $(INSTALLED)
+	@mkdir -p var
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py load_content
+	@if $(DEV_ENV) $(PY) manage.py help demo_map >/dev/null 2>&1; then \
+		$(DEV_ENV) $(PY) manage.py demo_map --count $(DEMO_ENTRIES) --seed 1; \
+	else echo "demo_map is not available yet: the map starts empty."; fi
+	$(DEV_ENV) $(PY) manage.py create_local_admin
+
+test: $(INSTALLED)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(INSTALLED)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Regenerate the hashed lock files after editing pyproject.toml.
+lock: $(INSTALLED)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
+		--generate-hashes --no-header --quiet -o requirements/base.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+		--generate-hashes --no-header --quiet -o requirements/dev.txt
+
+$(PY):
+	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(INSTALLED): requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/dev.txt
+	@touch $@
+
+clean:
+	rm -rf $(VENV) var staticfiles

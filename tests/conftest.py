@@ -1,0 +1,99 @@
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or CHROMIUM_PATH); Playwright never downloads a browser here."""
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        reason = "Chromium not found: install Debian's `chromium` package or set CHROMIUM_PATH"
+        # CI must really run the browser tests, so a missing browser fails there.
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    args = ["--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=args)
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and CSP violations a page reported."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+
+    def __bool__(self):
+        return bool(self.console_errors or self.page_errors)
+
+    def __repr__(self):
+        return f"console errors: {self.console_errors}; page errors: {self.page_errors}"
+
+
+@pytest.fixture
+def page_problems():
+    return PageProblems()
+
+
+@pytest.fixture
+def page(browser, live_server, page_problems, transactional_db):
+    """A fresh page against the live server; requests to any other host are aborted."""
+    own_host = urlsplit(live_server.url).netloc
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).netloc == own_host else route.abort()
+        ),
+    )
+    page = context.new_page()
+    # Chromium reports CSP violations as console errors, so these catch them too. Map tiles
+    # are aborted on purpose (hermetic tests), so their failed loads are not problems.
+    page.on(
+        "console",
+        lambda message: (
+            page_problems.console_errors.append(message.text)
+            if message.type == "error" and "net::ERR_FAILED" not in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: page_problems.page_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def serious_accessibility_violations():
+    """A function giving axe-core's serious or critical violations on a page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def violations(page) -> list[dict]:
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return violations
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
