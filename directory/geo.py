@@ -1,0 +1,224 @@
+"""Finding where a place is from what a person types: a town, a village or a UK postcode.
+
+The lookup works without the internet, from GeoNames places and Code-Point Open postcode
+districts bundled in directory/data/ (see its README.md; scripts/build_place_data.py makes
+them). A full postcode resolves only to its district's centre, so the map never pins a home.
+"""
+
+import functools
+import hashlib
+import http.client
+import json
+import logging
+import re
+import unicodedata
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PLACES_FILE = DATA_DIR / "places.tsv"
+POSTCODE_DISTRICTS_FILE = DATA_DIR / "postcode_districts.tsv"
+
+PLACE = "place"
+POSTCODE_DISTRICT = "postcode district"
+MAX_QUERY_LENGTH = 100
+
+ONLINE_TIMEOUT_SECONDS = 5
+# Nominatim's usage policy asks for results to be cached rather than fetched again.
+ONLINE_CACHE_SECONDS = 60 * 60 * 24
+
+# Shown after the view's own "not found" message, so it only suggests what to try instead.
+UNKNOWN_PLACE_HELP = _(
+    "Try a nearby town, the first half of a postcode (such as BA11), or pick the point on the map."
+)
+
+# Royal Mail's postcode shapes, with the letters each position may hold: A9, A99, AA9, AA99,
+# A9A and AA9A outward codes (the district), then an inward code of a digit and two letters.
+_OUTWARD = (
+    r"[A-PR-UWYZ](?:[0-9][0-9]?|[A-HK-Y][0-9][0-9]?|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
+_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+POSTCODE_RE = re.compile(rf"(?P<outward>{_OUTWARD})(?P<inward>{_INWARD})?")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    area: str
+    country_code: str
+    latitude: float
+    longitude: float
+    kind: str
+    population: int = 0
+
+    @property
+    def label(self) -> str:
+        name = self.name
+        if self.kind == POSTCODE_DISTRICT:
+            name = gettext("%(district)s (postcode district)") % {"district": self.name}
+        return f"{name}, {self.area}" if self.area else name
+
+
+def normalise_postcode(text: str) -> str | None:
+    compact = "".join(text.split()).upper()
+    match = POSTCODE_RE.fullmatch(compact)
+    if match is None:
+        return None
+    return " ".join(part for part in match.group("outward", "inward") if part)
+
+
+def lookup_place(text: str, *, limit: int = 8) -> list[Place]:
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_QUERY_LENGTH or limit < 1:
+        return []
+    postcode = normalise_postcode(text)
+    if postcode is None:
+        found = _match_names(text=text, limit=limit)
+    else:
+        # Only the district is looked up, here and online, so a full postcode never leaves us.
+        text = postcode.split()[0]
+        district = _load_postcode_districts().get(text)
+        found = [district] if district else []
+    online_url = getattr(settings, "PLACE_LOOKUP_ONLINE_URL", "")
+    if not found and online_url:
+        found = _lookup_online(text=text, url=online_url, limit=limit)
+    return found[:limit]
+
+
+def uk_and_ireland_places() -> list[Place]:
+    return [place for _, place in _load_places()]
+
+
+def _name_key(text: str) -> str:
+    """Case, accents, punctuation and "Saint"/"St." folded, so "st ives" finds "St Ives"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"\W+", " ", re.sub(r"['’]", "", letters)).split()
+    return " ".join("st" if word == "saint" else word for word in words)
+
+
+def _match_names(*, text: str, limit: int) -> list[Place]:
+    key = _name_key(text)
+    if not key:
+        return []
+    # A scan of a few thousand short strings takes about a millisecond: no index needed.
+    exact, starting = [], []
+    for place_key, place in _load_places():
+        if place_key == key:
+            exact.append(place)
+        elif place_key.startswith(key):
+            starting.append(place)
+    exact.sort(key=lambda place: -place.population)
+    starting.sort(key=lambda place: -place.population)
+    return (exact + starting)[:limit]
+
+
+@functools.cache
+def _load_places() -> tuple[tuple[str, Place], ...]:
+    """Each place with its name key, read on first use and then kept for the process's life."""
+    return tuple(
+        (
+            _name_key(name),
+            Place(
+                name=name,
+                area=area,
+                country_code=country_code,
+                latitude=float(latitude),
+                longitude=float(longitude),
+                kind=PLACE,
+                population=int(population),
+            ),
+        )
+        for name, area, country_code, latitude, longitude, population in _read_tsv(path=PLACES_FILE)
+    )
+
+
+@functools.cache
+def _load_postcode_districts() -> dict[str, Place]:
+    return {
+        district: Place(
+            name=district,
+            area=area,
+            country_code="GB",
+            latitude=float(latitude),
+            longitude=float(longitude),
+            kind=POSTCODE_DISTRICT,
+        )
+        for district, area, latitude, longitude in _read_tsv(path=POSTCODE_DISTRICTS_FILE)
+    }
+
+
+def _read_tsv(*, path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8") as file:
+        next(file)  # the header
+        return [line.rstrip("\n").split("\t") for line in file]
+
+
+def _lookup_online(*, text: str, url: str, limit: int) -> list[Place]:
+    """Ask a Nominatim-compatible geocoder; any failure means no candidates, never an error."""
+    cache_key = "geo:online:" + hashlib.sha256(f"{url}|{limit}|{text}".encode()).hexdigest()
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
+    scheme, netloc, path, query, _fragment = urllib.parse.urlsplit(url)
+    params = urllib.parse.parse_qsl(query) + [
+        ("q", text),
+        ("format", "jsonv2"),
+        ("countrycodes", "gb,ie"),
+        ("addressdetails", "1"),
+        ("limit", str(limit)),
+    ]
+    request = urllib.request.Request(
+        urllib.parse.urlunsplit((scheme, netloc, path, urllib.parse.urlencode(params), "")),
+        headers={
+            # Nominatim's policy requires a User-Agent that names the application.
+            "User-Agent": f"{settings.SITE_NAME} ({settings.SITE_URL})",
+            "Accept-Language": "en-GB,en",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=ONLINE_TIMEOUT_SECONDS) as response:
+            results = json.load(response)
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        # OSError covers refused connections, timeouts and HTTP errors; ValueError bad JSON.
+        logger.warning("Online place lookup failed for %s: %s", netloc, error)
+        return []
+    if not isinstance(results, list):
+        return []
+    found = [place for result in results if (place := _place_from_nominatim(result))]
+    cache.set(cache_key, found, ONLINE_CACHE_SECONDS)
+    return found[:limit]
+
+
+def _place_from_nominatim(result: object) -> Place | None:
+    if not isinstance(result, dict):
+        return None
+    address = result.get("address")
+    address = address if isinstance(address, dict) else {}
+    country_code = str(address.get("country_code", "")).upper()
+    display_parts = str(result.get("display_name", "")).split(", ")
+    name = str(result.get("name") or display_parts[0]).strip()
+    try:
+        latitude, longitude = float(result["lat"]), float(result["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if country_code not in {"GB", "IE"} or not name:
+        return None
+    area = ", ".join(str(address[part]) for part in ("county", "state") if address.get(part))
+    return Place(
+        name=name,
+        area=area,
+        country_code=country_code,
+        latitude=round(latitude, 4),
+        longitude=round(longitude, 4),
+        kind=PLACE,
+    )
