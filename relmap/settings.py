@@ -252,6 +252,9 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 18,
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+    "PLUGINS": {
+        "supercluster": {"js": ["vendor/supercluster-9.1.0/supercluster.min.js"]},
+    },
     "TILES": [
         (
             "OpenStreetMap",
@@ -270,6 +273,16 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- Ours -------------------------------------------------------------------------------------
 
 SITE_NAME = "Relationships Map"
+# The licence the directory's open data (GeoJSON, CSV) is published under.
+OPEN_DATA_LICENCE_NAME = os.environ.get(
+    "OPEN_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0"
+)
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+# Off unless set: a Nominatim-compatible search URL tried when the offline place data has no
+# answer (see directory/geo.py). Its usage policy allows about one request a second.
+PLACE_LOOKUP_ONLINE_URL = os.environ.get("PLACE_LOOKUP_ONLINE_URL", "")
 # Absolute links in emails and feeds are built from this, never from the request's Host.
 SITE_URL = env_required("SITE_URL", dev_default="http://127.0.0.1:8000").rstrip("/")
 if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc:

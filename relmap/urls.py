@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from directory.sitemaps import EntrySitemap
+
 from . import views
+from .sitemaps import PageSitemap
+
+sitemaps = {"pages": PageSitemap, "entries": EntrySitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,8 +19,17 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("directory.urls")),
     path("", include("stories.urls")),
 ]
+
+handler400 = "relmap.views.bad_request"

@@ -1,13 +1,19 @@
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from directory.models import Entry
+from directory.views import map_config
 
 
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    context = {"entry_count": Entry.objects.public().count(), "map_config": map_config()}
+    return render(request, "home.html", context)
 
 
 @never_cache
@@ -20,3 +26,10 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """The styled 400 page. Our own BadRequest messages say what to fix; Django's other 400s
+    (suspicious requests) stay generic so that nothing internal is disclosed."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request))

@@ -3,6 +3,50 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    """Every test sees its own writes at once: no map-data version memo, an empty cache."""
+    settings.MAP_DATA_VERSION_CHECK_SECONDS = 0
+    cache.clear()
+
+
+@pytest.fixture
+def make_sector(db):
+    from directory.models import Sector
+
+    def make(name="Health and care", **fields):
+        slug = fields.pop("slug", name.lower().replace(" ", "-"))
+        return Sector.objects.get_or_create(slug=slug, defaults={"name": name, **fields})[0]
+
+    return make
+
+
+@pytest.fixture
+def make_entry(db, make_sector):
+    """An entry, published unless told otherwise, in one sector, with optional themes."""
+    from directory.models import Entry
+
+    def make(name="Moston Neighbours", *, sectors=None, themes=(), **fields):
+        values = {
+            "kind": Entry.Kind.ORGANISATION,
+            "summary": f"{name} brings neighbours together.",
+            "place_name": "Manchester",
+            "region": "England",
+            "latitude": 53.4808,
+            "longitude": -2.2426,
+            "contact_email": "hello@example.org",
+            "status": Entry.Status.PUBLISHED,
+        } | fields
+        entry = Entry.objects.create(name=name, **values)
+        entry.sectors.set(sectors if sectors is not None else [make_sector()])
+        if themes:
+            entry.themes.set(list(themes))
+        return entry
+
+    return make
 
 
 def find_chromium() -> str | None:
