@@ -1,14 +1,217 @@
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+import csv
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from . import mapdata
+from .forms import EntryFilterForm, EntryFilters
+from .models import Entry
+
+ENTRIES_PER_PAGE = 20
+EXPORT_CHUNK_SIZE = 2000
+CSV_COLUMNS = [
+    "id", "name", "kind", "organisation_type", "summary", "description", "inspiration",
+    "sectors", "themes", "place", "region", "latitude", "longitude",
+    "location_is_approximate", "website", "links", "url", "published_at", "demo",
+]  # fmt: skip
 
 
-# Placeholders until the map and join issues land, so the site's navigation never 404s.
+def map_config(*, link_target: str = "") -> dict:
+    """What static/js/map.js needs to know, for json_script."""
+    return {
+        "dataUrl": reverse("directory:map_data"),
+        "resultsUrl": reverse("directory:map_results"),
+        "popupUrl": reverse("directory:entry_popup", kwargs={"pk": 0}),
+        "linkTarget": link_target,
+        "messages": {
+            "unavailable": gettext("This entry is no longer on the map."),
+            "failed": gettext("The map could not load its entries. The list still works."),
+        },
+    }
+
+
+def filtered_public_entries(request) -> tuple[EntryFilters, "Entry.objects"]:
+    filters = EntryFilters.from_query(request.GET)
+    return filters, filters.apply(Entry.objects.public())
+
+
 @require_GET
-def map_page(request):
-    return render(request, "under_construction.html", {"title": _("The map")})
+def map_page(request, template_name="directory/map.html"):
+    """The map and its list; without JavaScript, a paginated, filterable list. The map's
+    script asks for `template_name="directory/_results.html"` to refresh only the list."""
+    filters, entries = filtered_public_entries(request)
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "form": EntryFilterForm(request.GET),
+        "page": page,
+        "themes": Tag.objects.filter(entry__in=Entry.objects.public()).distinct().order_by("name"),
+        "query_without_page": _query_without(request, "page"),
+        "map_config": map_config(),
+    }
+    return render(request, template_name, context)
+
+
+@require_GET
+def map_data(request):
+    filters, entries = filtered_public_entries(request)
+    if filters.is_filtered:
+        data = mapdata.filtered_map_data(entries, query=_query_without(request, "page"))
+    else:
+        data = mapdata.public_map_data()
+    if response := get_conditional_response(
+        request, etag=f'"{data.etag}"', last_modified=_timestamp(data.last_modified)
+    ):
+        return response
+    gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(data.gzipped if gzip_ok else data.body, content_type="application/json")
+    if gzip_ok:
+        response["Content-Encoding"] = "gzip"
+    response["ETag"] = f'"{data.etag}"'
+    if data.last_modified:
+        response["Last-Modified"] = http_date(data.last_modified.timestamp())
+    patch_vary_headers(response, ["Accept-Encoding"])
+    # Revalidate every time (a 304 is cheap) so that a moderator's change shows at once.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+@require_GET
+def entry_popup(request, pk):
+    entry = get_object_or_404(Entry.objects.public(), pk=pk)
+    response = JsonResponse(
+        {
+            "name": entry.name,
+            "kind": entry.kind,
+            "kind_label": entry.get_kind_display(),
+            "summary": entry.summary,
+            "place": entry.place_name,
+            "url": entry.get_absolute_url(),
+            "demo": entry.is_demo,
+        }
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def entry_detail(request, slug):
+    entry = get_object_or_404(
+        Entry.objects.public().prefetch_related("sectors", "themes"), slug=slug
+    )
+    context = {
+        "entry": entry,
+        "entry_location": {
+            "latitude": entry.public_latitude,
+            "longitude": entry.public_longitude,
+            "approximate": entry.is_approximate,
+            "kind": entry.kind,
+        },
+        "kindred": Entry.objects.public().kindred_to(
+            entry, directory_size=mapdata.public_entry_count()
+        ),
+    }
+    return render(request, "directory/entry_detail.html", context)
+
+
+@require_GET
+def entries_geojson(request):
+    filters, entries = filtered_public_entries(request)
+
+    def chunks():
+        yield '{"type":"FeatureCollection","features":['
+        for index, entry in enumerate(_export_rows(entries)):
+            yield ("," if index else "") + json.dumps(entry.geojson_feature())
+        yield "]}"
+
+    return _export_response(
+        request, StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    )
+
+
+@require_GET
+def entries_csv(request):
+    filters, entries = filtered_public_entries(request)
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.DictWriter(Echo(), fieldnames=CSV_COLUMNS)
+
+    def rows():
+        yield writer.writeheader()
+        for entry in _export_rows(entries):
+            record = entry.public_record()
+            for name in ["sectors", "themes", "links"]:
+                record[name] = "; ".join(record[name])
+            yield writer.writerow(record)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="relationships-map-entries.csv"'
+    return _export_response(request, response)
 
 
 @require_GET
 def join(request):
-    return render(request, "under_construction.html", {"title": _("Join the map")})
+    # Placeholder until the join issue lands, so the site's navigation never 404s.
+    return render(request, "under_construction.html", {"title": gettext_lazy("Join the map")})
+
+
+@require_GET
+def open_data(request):
+    return render(
+        request,
+        "directory/open_data.html",
+        {
+            "licence_name": settings.OPEN_DATA_LICENCE_NAME,
+            "licence_url": settings.OPEN_DATA_LICENCE_URL,
+        },
+    )
+
+
+@xframe_options_exempt
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["*"]})
+@require_GET
+def embed_map(request):
+    """A bare map for other sites' iframes: the only page that may be framed."""
+    return render(
+        request, "directory/embed_map.html", {"map_config": map_config(link_target="_blank")}
+    )
+
+
+def _export_rows(entries):
+    return entries.prefetch_related("sectors", "themes").iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+
+def _export_response(request, response):
+    """Exports change only with the directory: the same ETag logic as the map's data."""
+    etag = f'"{mapdata.etag_for(mapdata.current_version() + "?" + _query_without(request))}"'
+    if not_modified := get_conditional_response(request, etag=etag):
+        return not_modified
+    response["ETag"] = etag
+    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may fetch it
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _timestamp(moment):
+    return moment.timestamp() if moment else None

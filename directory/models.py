@@ -1,0 +1,319 @@
+import math
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+# Practitioners are shown on a grid of about 1 km so that nobody can find their door.
+APPROXIMATE_GRID_KM = 1.0
+KM_PER_DEGREE_LATITUDE = 111.32
+MAX_LINKS = 4
+KINDRED_SEARCH_WHOLE_DIRECTORY_UP_TO = 5000
+
+
+class Sector(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(_("short description"), max_length=240, blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+def snap_to_grid(latitude: float, longitude: float, *, km: float) -> tuple[float, float]:
+    """The centre of the ~km square grid cell holding the point: stable, never random."""
+    lat_step = km / KM_PER_DEGREE_LATITUDE
+    snapped_lat = (math.floor(latitude / lat_step) + 0.5) * lat_step
+    # Degrees of longitude shrink towards the poles; size cells by the cell's own latitude.
+    lng_step = lat_step / max(math.cos(math.radians(snapped_lat)), 0.01)
+    snapped_lng = (math.floor(longitude / lng_step) + 0.5) * lng_step
+    return round(min(max(snapped_lat, -90), 90), 5), round(min(max(snapped_lng, -180), 180), 5)
+
+
+class EntryQuerySet(models.QuerySet):
+    def public(self):
+        """The one visibility rule: only published entries are ever shown publicly."""
+        return self.filter(status=Entry.Status.PUBLISHED)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_sector(self, sector: "Sector"):
+        return self.filter(sectors=sector)
+
+    def with_theme(self, theme_slug: str):
+        return self.filter(themes__slug=theme_slug)
+
+    def matching(self, text: str):
+        """Free text over name, summary, description, place and themes (all words must match)."""
+        queryset = self
+        for word in text.split():
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(place_name__icontains=word)
+                | Q(region__icontains=word)
+                | Q(pk__in=Entry.objects.filter(themes__name__icontains=word).values("pk"))
+            )
+        return queryset
+
+    def in_bounds(self, *, south: float, west: float, north: float, east: float):
+        return self.filter(
+            public_latitude__gte=south,
+            public_latitude__lte=north,
+            public_longitude__gte=west,
+            public_longitude__lte=east,
+        )
+
+    def kindred_to(self, entry: "Entry", *, directory_size: int, limit: int = 6):
+        """Entries sharing a sector or a theme with `entry`, nearest first.
+
+        In a big directory only a box around the entry is searched, which keeps this a few
+        milliseconds at 100,000 entries instead of hundreds; the box shrinks as the
+        directory grows but stays wide enough to hold several kindred entries even where
+        entries are sparse. A small directory is searched whole."""
+        shares_a_sector = Exists(
+            Entry.sectors.through.objects.filter(
+                entry_id=OuterRef("pk"), sector_id__in=[sector.pk for sector in entry.sectors.all()]
+            )
+        )
+        shares_a_theme = Exists(
+            Entry.themes.through.objects.filter(
+                content_type__app_label=Entry._meta.app_label,
+                content_type__model=Entry._meta.model_name,
+                object_id=OuterRef("pk"),
+                tag_id__in=[theme.pk for theme in entry.themes.all()],
+            )
+        )
+        radius_km = None
+        if directory_size > KINDRED_SEARCH_WHOLE_DIRECTORY_UP_TO:
+            radius_km = max(25.0, 50.0 * math.sqrt(100_000 / directory_size))
+        return (
+            self.exclude(pk=entry.pk)
+            .filter(shares_a_sector | shares_a_theme)
+            .near(
+                latitude=entry.public_latitude,
+                longitude=entry.public_longitude,
+                radius_km=radius_km,
+            )[:limit]
+        )
+
+    def near(self, *, latitude: float, longitude: float, radius_km: float | None = None):
+        """Nearest first, by an equirectangular distance: exact enough within a country, and
+        plain arithmetic, so it runs the same on SQLite and PostgreSQL. `distance_sq` is in
+        squared degrees of latitude; `radius_km` keeps only entries within that distance."""
+        lng_scale = math.cos(math.radians(latitude))
+        queryset = self
+        if radius_km is not None:
+            lat_span = radius_km / KM_PER_DEGREE_LATITUDE
+            lng_span = lat_span / max(lng_scale, 0.01)
+            queryset = queryset.in_bounds(
+                south=latitude - lat_span,
+                north=latitude + lat_span,
+                west=longitude - lng_span,
+                east=longitude + lng_span,
+            )
+        dlat = F("public_latitude") - latitude
+        dlng = (F("public_longitude") - longitude) * lng_scale
+        queryset = queryset.alias(distance_sq=dlat * dlat + dlng * dlng)
+        if radius_km is not None:
+            queryset = queryset.filter(distance_sq__lte=(radius_km / KM_PER_DEGREE_LATITUDE) ** 2)
+        return queryset.order_by("distance_sq", "pk")
+
+
+class EntryKind(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class EntryStatus(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting email confirmation")
+    AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OrganisationType(models.TextChoices):
+    CHARITY = "charity", _("Charity")
+    COMMUNITY_GROUP = "community_group", _("Community group")
+    BUSINESS = "business", _("Business")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    PUBLIC_BODY = "public_body", _("Public body")
+    NETWORK = "network", _("Network")
+    OTHER = "other", _("Other")
+
+
+class Entry(models.Model):
+    Kind = EntryKind
+    Status = EntryStatus
+    OrganisationType = OrganisationType
+
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    summary = models.CharField(_("summary"), max_length=280)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    inspiration = models.TextField(_("what inspires your practice"), max_length=2000, blank=True)
+    sectors = models.ManyToManyField(Sector, related_name="entries", verbose_name=_("sectors"))
+    themes = TaggableManager(_("themes"), blank=True)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
+
+    place_name = models.CharField(_("place"), max_length=120)
+    region = models.CharField(_("country or region"), max_length=80, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    show_exact_location = models.BooleanField(
+        _("show the exact location"),
+        default=True,
+        help_text=_("Organisations only; practitioners are always shown approximately."),
+    )
+    # Derived once in save(): what the public sees. Never the exact point of a practitioner.
+    public_latitude = models.FloatField(_("public latitude"), editable=False)
+    public_longitude = models.FloatField(_("public longitude"), editable=False)
+
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    links = models.JSONField(_("other links"), default=list, blank=True)
+    contact_email = models.EmailField(_("contact email (private)"), max_length=254)
+
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=EntryStatus.choices,
+        default=EntryStatus.AWAITING_CONFIRMATION,
+    )
+    is_demo = models.BooleanField(_("demo entry"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["status", "public_latitude", "public_longitude"]),
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["updated_at"]),  # the map data's version check
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                & Q(public_latitude__gte=-90, public_latitude__lte=90),
+                name="entry_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180)
+                & Q(public_longitude__gte=-180, public_longitude__lte=180),
+                name="entry_longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EntryStatus.values), name="entry_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EntryKind.values), name="entry_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Keep the row consistent: derived location, a stable slug, the publication time.
+        self.public_latitude, self.public_longitude = self.public_location()
+        if not self.slug:
+            self.slug = self.unique_slug()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if update_fields := kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*update_fields, "public_latitude", "public_longitude"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directory:entry", kwargs={"slug": self.slug})
+
+    def public_record(self) -> dict:
+        """Every public field, for the open data exports. Sectors and themes should be
+        prefetched. Never the exact location of a practitioner, never the email."""
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "kind": self.kind,
+            "organisation_type": self.organisation_type,
+            "summary": self.summary,
+            "description": self.description,
+            "inspiration": self.inspiration,
+            "sectors": [sector.name for sector in self.sectors.all()],
+            "themes": sorted(theme.name for theme in self.themes.all()),
+            "place": self.place_name,
+            "region": self.region,
+            "latitude": self.public_latitude,
+            "longitude": self.public_longitude,
+            "location_is_approximate": self.is_approximate,
+            "website": self.website,
+            "links": self.links,
+            "url": settings.SITE_URL + self.get_absolute_url(),
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "demo": self.is_demo,
+        }
+
+    def geojson_feature(self) -> dict:
+        record = self.public_record()
+        latitude, longitude = record.pop("latitude"), record.pop("longitude")
+        # GeoJSON (RFC 7946) puts longitude first.
+        geometry = {"type": "Point", "coordinates": [longitude, latitude]}
+        return {"type": "Feature", "id": self.pk, "geometry": geometry, "properties": record}
+
+    def structured_data(self) -> dict:
+        """schema.org JSON-LD for the profile page: public fields only."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Person" if self.kind == self.Kind.PRACTITIONER else "Organization",
+            "name": self.name,
+            "description": self.summary,
+            "url": settings.SITE_URL + self.get_absolute_url(),
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": self.place_name,
+                "addressRegion": self.region,
+            },
+            "knowsAbout": sorted(theme.name for theme in self.themes.all()),
+        }
+        if same_as := [url for url in [self.website, *self.links] if url]:
+            data["sameAs"] = same_as
+        return data
+
+    def is_public(self) -> bool:
+        """Mirrors EntryQuerySet.public() for a single entry."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.kind == self.Kind.PRACTITIONER or not self.show_exact_location
+
+    def public_location(self) -> tuple[float, float]:
+        if self.is_approximate:
+            return snap_to_grid(self.latitude, self.longitude, km=APPROXIMATE_GRID_KM)
+        return round(self.latitude, 6), round(self.longitude, 6)
+
+    def unique_slug(self) -> str:
+        base = slugify(self.name)[:120] or "entry"
+        slug, suffix = base, 2
+        while Entry.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug

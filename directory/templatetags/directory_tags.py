@@ -1,0 +1,29 @@
+import json
+import math
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from directory.models import KM_PER_DEGREE_LATITUDE
+
+register = template.Library()
+
+# The characters that could end a <script> element or confuse the HTML parser, as
+# Django's json_script escapes them.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(value) -> str:
+    """A dict as JSON safe to place inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(value, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+
+@register.simple_tag
+def distance_km(entry, place) -> str:
+    """Rounded distance from a place to an entry's public location, e.g. "3 km"."""
+    lng_scale = math.cos(math.radians(place.latitude))
+    dlat = entry.public_latitude - place.latitude
+    dlng = (entry.public_longitude - place.longitude) * lng_scale
+    kilometres = math.hypot(dlat, dlng) * KM_PER_DEGREE_LATITUDE
+    return f"{kilometres:.1f} km" if kilometres < 10 else f"{kilometres:.0f} km"

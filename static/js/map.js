@@ -1,0 +1,299 @@
+/* Relationships Map: the directory map, its live list and filters, the home page teaser,
+ * the embeddable map and the small map on a profile. django-leaflet creates each map from
+ * LEAFLET_CONFIG and calls one of the functions below; settings come from json_script. */
+(function () {
+  "use strict";
+
+  // Styles hide the map panel until a script can run it (the list works without).
+  document.documentElement.classList.add("js");
+
+  function readConfig(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : {};
+  }
+
+  /* The packed marker data from /map/data.json (see directory/mapdata.py) as points for
+   * Supercluster. Ids arrive as differences from the previous id. */
+  function unpack(payload) {
+    var points = new Array(payload.count);
+    var id = 0;
+    for (var i = 0; i < payload.count; i++) {
+      id += payload.id_deltas[i];
+      points[i] = {
+        type: "Feature",
+        properties: { id: id, kind: payload.kinds[i] === "o" ? "organisation" : "practitioner" },
+        geometry: {
+          type: "Point",
+          coordinates: [payload.lng[i] / payload.scale, payload.lat[i] / payload.scale],
+        },
+      };
+    }
+    return points;
+  }
+
+  function clusterIcon(count) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : count < 1000 ? "large" : "huge";
+    var label = count >= 10000 ? Math.round(count / 1000) + "k" : String(count);
+    return L.divIcon({
+      html: "<span>" + label + "</span>",
+      className: "map-cluster map-cluster--" + size,
+      iconSize: null,
+    });
+  }
+
+  // Shape, not only colour, tells the kinds apart: a round pin for a person, a square for
+  // an organisation (the legend on the page says so).
+  function entryIcon(kind) {
+    return L.divIcon({
+      html: "<span></span>",
+      className: "map-marker map-marker--" + kind,
+      iconSize: [22, 22],
+      iconAnchor: [11, 11],
+      popupAnchor: [0, -12],
+    });
+  }
+
+  function popupContent(entry, options) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    var kind = document.createElement("p");
+    kind.className = "map-popup__kind";
+    kind.textContent = entry.kind_label + (entry.place ? " · " + entry.place : "");
+    var title = document.createElement("h3");
+    var link = document.createElement("a");
+    link.href = entry.url;
+    link.textContent = entry.name;
+    if (options.linkTarget) {
+      link.target = options.linkTarget;
+      link.rel = "noopener";
+    }
+    title.appendChild(link);
+    var summary = document.createElement("p");
+    summary.textContent = entry.summary;
+    box.append(title, kind, summary);
+    return box;
+  }
+
+  /* Clustered markers for all the points, redrawn for the view on every move. */
+  function ClusterLayer(map, options) {
+    this.map = map;
+    this.options = options;
+    this.layer = L.layerGroup().addTo(map);
+    this.index = null;
+    map.on("moveend", this.redraw, this);
+  }
+
+  ClusterLayer.prototype.setPoints = function (points) {
+    this.index = new Supercluster({ radius: 60, maxZoom: 16 }).load(points);
+    this.points = points;
+    this.redraw();
+  };
+
+  ClusterLayer.prototype.redraw = function () {
+    if (!this.index) return;
+    var bounds = this.map.getBounds();
+    var zoom = this.map.getZoom();
+    var clusters = this.index.getClusters(
+      [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
+      Math.round(zoom)
+    );
+    var self = this;
+    this.layer.clearLayers();
+    clusters.forEach(function (feature) {
+      var lng = feature.geometry.coordinates[0];
+      var lat = feature.geometry.coordinates[1];
+      var marker;
+      if (feature.properties.cluster) {
+        marker = L.marker([lat, lng], {
+          icon: clusterIcon(feature.properties.point_count),
+          title: feature.properties.point_count + " entries here: zoom in",
+          keyboard: false,
+        });
+        marker.on("click", function () {
+          var expansionZoom = self.index.getClusterExpansionZoom(feature.properties.cluster_id);
+          self.map.setView([lat, lng], Math.min(expansionZoom, 18));
+        });
+      } else {
+        marker = L.marker([lat, lng], {
+          icon: entryIcon(feature.properties.kind),
+          keyboard: false,
+        });
+        marker.on("click", function () {
+          self.openPopup(marker, feature.properties.id);
+        });
+      }
+      self.layer.addLayer(marker);
+    });
+    document.documentElement.dataset.mapRendered = String(Date.now());
+  };
+
+  ClusterLayer.prototype.openPopup = function (marker, id) {
+    var options = this.options;
+    fetch(options.popupUrl.replace("/0.json", "/" + id + ".json"))
+      .then(function (response) {
+        if (!response.ok) throw new Error("entry " + id + " is not public");
+        return response.json();
+      })
+      .then(function (entry) {
+        marker.bindPopup(popupContent(entry, options)).openPopup();
+      })
+      .catch(function () {
+        marker.bindPopup(options.messages.unavailable).openPopup();
+      });
+  };
+
+  function loadPoints(url, query) {
+    return fetch(url + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("map data: " + response.status);
+        return response.json();
+      })
+      .then(unpack);
+  }
+
+  function fitToPoints(map, points) {
+    if (!points.length) return;
+    var bounds = L.latLngBounds(
+      points.map(function (p) {
+        return [p.geometry.coordinates[1], p.geometry.coordinates[0]];
+      })
+    );
+    map.fitBounds(bounds.pad(0.1), { maxZoom: 12 });
+  }
+
+  /* Filters in the URL: the form's non-empty fields, in the query string. */
+  function queryFromForm(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (String(value).trim() !== "") params.append(name, value);
+    });
+    return params.toString();
+  }
+
+  function fillForm(form, query) {
+    var params = new URLSearchParams(query);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) return;
+      field.value = params.get(field.name) || (field.tagName === "SELECT" ? field.options[0].value : "");
+    });
+  }
+
+  function debounce(fn, wait) {
+    var timer;
+    return function () {
+      clearTimeout(timer);
+      timer = setTimeout(fn, wait);
+    };
+  }
+
+  function initDirectoryMap(map) {
+    var options = readConfig("map-config");
+    var form = document.getElementById("map-filters");
+    var results = document.getElementById("map-results");
+    var clusters = new ClusterLayer(map, options);
+    var query = window.location.search.replace(/^\?/, "");
+
+    function filterQuery() {
+      var params = new URLSearchParams(query);
+      params.delete("page");
+      params.delete("bbox");
+      return params.toString();
+    }
+
+    function refreshList(page) {
+      if (!results) return;
+      var params = new URLSearchParams(filterQuery());
+      params.set("bbox", map.getBounds().toBBoxString());
+      if (page) params.set("page", page);
+      fetch(options.resultsUrl + "?" + params.toString())
+        .then(function (response) {
+          if (!response.ok) throw new Error("results: " + response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          results.innerHTML = html;  // our own server-rendered, escaped fragment
+        })
+        .catch(function () {});
+    }
+
+    function reload(fit) {
+      return loadPoints(options.dataUrl, filterQuery()).then(function (points) {
+        clusters.setPoints(points);
+        if (fit) fitToPoints(map, points);
+        refreshList();
+      });
+    }
+
+    map.on("moveend", debounce(function () { refreshList(); }, 250));
+
+    if (results) {
+      // Pages of the in-view list load in place.
+      results.addEventListener("click", function (event) {
+        var link = event.target.closest("a[data-page]");
+        if (!link) return;
+        event.preventDefault();
+        refreshList(link.dataset.page);
+        results.focus();
+      });
+    }
+
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        query = queryFromForm(form);
+        history.pushState({ query: query }, "", query ? "?" + query : window.location.pathname);
+        reload(true);
+      });
+      form.addEventListener("change", function (event) {
+        if (event.target.tagName === "SELECT") form.requestSubmit();
+      });
+      window.addEventListener("popstate", function () {
+        query = window.location.search.replace(/^\?/, "");
+        fillForm(form, query);
+        reload(true);
+      });
+    }
+
+    reload(filterQuery() !== "").catch(function () {
+      var note = document.getElementById("map-status");
+      if (note) note.textContent = options.messages.failed;
+    });
+    window.relmap.directoryMap = map;
+  }
+
+  function initTeaserMap(map) {
+    var options = readConfig("map-config");
+    var clusters = new ClusterLayer(map, options);
+    loadPoints(options.dataUrl, "").then(function (points) { clusters.setPoints(points); });
+  }
+
+  function initEmbedMap(map) {
+    var options = readConfig("map-config");
+    var clusters = new ClusterLayer(map, options);
+    var query = window.location.search.replace(/^\?/, "");
+    loadPoints(options.dataUrl, query).then(function (points) {
+      clusters.setPoints(points);
+      if (query) fitToPoints(map, points);
+    });
+  }
+
+  /* A profile's small map: a pin at an exact point, a soft circle around an approximate one. */
+  function initEntryMap(map) {
+    var entry = readConfig("entry-location");
+    var point = [entry.latitude, entry.longitude];
+    if (entry.approximate) {
+      L.circle(point, { radius: 700, className: "map-area" }).addTo(map);
+      map.setView(point, 13);
+    } else {
+      L.marker(point, { icon: entryIcon(entry.kind), keyboard: false }).addTo(map);
+      map.setView(point, 14);
+    }
+  }
+
+  window.relmap = {
+    initDirectoryMap: initDirectoryMap,
+    initTeaserMap: initTeaserMap,
+    initEmbedMap: initEmbedMap,
+    initEntryMap: initEntryMap,
+  };
+})();

@@ -1,0 +1,89 @@
+"""Nothing unpublished is ever public, and a practitioner's exact point never leaves the site."""
+
+import pytest
+from django.urls import reverse
+
+from directory.mapdata import unpack
+from directory.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+NOT_PUBLISHED = [status for status in Entry.Status.values if status != Entry.Status.PUBLISHED]
+# The Leaflet map and JSON-LD use JSON; the list, feeds and exports use text. Between them,
+# these are every public output that lists or counts entries.
+PUBLIC_LISTINGS = [
+    ("home", {}),
+    ("directory:map", {}),
+    ("directory:map", {"q": "Hidden"}),
+    ("directory:map_results", {"bbox": "-10,49,3,61"}),
+    ("directory:entries_csv", {}),
+    ("directory:entries_geojson", {}),
+    ("directory:entries_feed", {}),
+]
+
+
+def body_of(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("status", NOT_PUBLISHED)
+def test_unpublished_entries_are_absent_from_every_public_output(client, make_entry, status):
+    shown = make_entry("Shown Publicly", themes=["listening"])
+    hidden = make_entry("Hidden Entry", status=status, themes=["listening"])
+
+    for url_name, params in PUBLIC_LISTINGS:
+        body = body_of(client.get(reverse(url_name), params))
+        assert "Hidden Entry" not in body, url_name
+        assert hidden.slug not in body, url_name
+
+    map_ids = [row[0] for row in unpack(client.get(reverse("directory:map_data")).content)]
+    assert map_ids == [shown.pk]
+    assert b"hidden-entry" not in client.get("/sitemap-entries.xml").content
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    popup = reverse("directory:entry_popup", kwargs={"pk": hidden.pk})
+    assert client.get(popup).status_code == 404
+    assert "Hidden Entry" not in client.get(shown.get_absolute_url()).content.decode()  # kindred
+
+
+@pytest.mark.parametrize("status", NOT_PUBLISHED)
+def test_counts_include_only_published_entries(client, make_entry, status):
+    make_entry("Shown Publicly")
+    make_entry("Hidden Entry", status=status)
+
+    assert client.get(reverse("home")).context["entry_count"] == 1
+    assert client.get(reverse("directory:map")).context["page"].paginator.count == 1
+
+
+def test_a_practitioners_exact_point_appears_in_no_public_response(client, make_entry):
+    person = make_entry(
+        "Pat Practitioner",
+        kind=Entry.Kind.PRACTITIONER,
+        latitude=53.523417,
+        longitude=-2.176389,
+        themes=["listening"],
+    )
+    make_entry("Neighbour", themes=["listening"])  # shows the person among kindred spirits
+    exact_fragments = ["53.5234", "-2.1763", "535234", "-21763"]
+
+    responses = [client.get(reverse(name), params) for name, params in PUBLIC_LISTINGS]
+    responses += [
+        client.get(person.get_absolute_url()),
+        client.get(Entry.objects.get(name="Neighbour").get_absolute_url()),
+        client.get(reverse("directory:map_data")),
+        client.get(reverse("directory:entry_popup", kwargs={"pk": person.pk})),
+        client.get(reverse("directory:embed_map")),
+    ]
+    for response in responses:
+        body = body_of(response)
+        for fragment in exact_fragments:
+            assert fragment not in body, (response.request["PATH_INFO"], fragment)
+
+
+def test_contact_emails_appear_in_no_public_response(client, make_entry):
+    entry = make_entry("Open Door", contact_email="private.person@example.org")
+
+    for url_name, params in PUBLIC_LISTINGS:
+        assert "private.person" not in body_of(client.get(reverse(url_name), params))
+    assert "private.person" not in client.get(entry.get_absolute_url()).content.decode()
