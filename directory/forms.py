@@ -168,7 +168,10 @@ class EntryFilterForm(forms.Form):
     )
     theme = forms.CharField(label=gettext_lazy("Theme"), required=False, max_length=100)
     near = forms.CharField(
-        label=gettext_lazy("Near (town or postcode)"), required=False, max_length=100
+        label=gettext_lazy("Near"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Town or postcode")}),
     )
     radius = forms.TypedChoiceField(
         label=gettext_lazy("Within"),
@@ -177,3 +180,11 @@ class EntryFilterForm(forms.Form):
         choices=RADIUS_CHOICES,
         initial=DEFAULT_RADIUS_KM,
     )
+
+    @classmethod
+    def for_query(cls, params) -> "EntryFilterForm":
+        """Bound to the query, so the controls show what was asked, with the default radius
+        when none was given."""
+        data = params.copy()
+        data.setdefault("radius", str(DEFAULT_RADIUS_KM))
+        return cls(data)

@@ -54,7 +54,7 @@ def map_page(request, template_name="directory/map.html"):
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
-        "form": EntryFilterForm(request.GET),
+        "form": EntryFilterForm.for_query(request.GET),
         "page": page,
         "themes": Tag.objects.filter(entry__in=Entry.objects.public()).distinct().order_by("name"),
         "query_without_page": _query_without(request, "page"),

@@ -96,8 +96,19 @@ def page_problems():
 @pytest.fixture
 def page(browser, live_server, page_problems, transactional_db):
     """A fresh page against the live server; requests to any other host are aborted."""
+    yield from open_page(browser, live_server, page_problems)
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server, page_problems, transactional_db):
+    yield from open_page(browser, live_server, page_problems, java_script_enabled=False)
+
+
+def open_page(browser, live_server, page_problems, **context_options):
     own_host = urlsplit(live_server.url).netloc
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, **context_options
+    )
     context.route(
         "**/*",
         lambda route: (

@@ -158,7 +158,7 @@
         return [p.geometry.coordinates[1], p.geometry.coordinates[0]];
       })
     );
-    map.fitBounds(bounds.pad(0.1), { maxZoom: 12 });
+    map.fitBounds(bounds.pad(0.1), { maxZoom: 12, animate: false });
   }
 
   /* Filters in the URL: the form's non-empty fields, in the query string. */
@@ -200,8 +200,11 @@
       return params.toString();
     }
 
+    var listRequests = 0;
+
     function refreshList(page) {
       if (!results) return;
+      var thisRequest = ++listRequests;  // a slower, older answer must not overwrite a newer one
       var params = new URLSearchParams(filterQuery());
       params.set("bbox", map.getBounds().toBBoxString());
       if (page) params.set("page", page);
@@ -211,15 +214,16 @@
           return response.text();
         })
         .then(function (html) {
+          if (thisRequest !== listRequests) return;
           results.innerHTML = html;  // our own server-rendered, escaped fragment
         })
         .catch(function () {});
     }
 
-    function reload(fit) {
+    function reload() {
       return loadPoints(options.dataUrl, filterQuery()).then(function (points) {
         clusters.setPoints(points);
-        if (fit) fitToPoints(map, points);
+        fitToPoints(map, points);
         refreshList();
       });
     }
@@ -242,7 +246,7 @@
         event.preventDefault();
         query = queryFromForm(form);
         history.pushState({ query: query }, "", query ? "?" + query : window.location.pathname);
-        reload(true);
+        reload();
       });
       form.addEventListener("change", function (event) {
         if (event.target.tagName === "SELECT") form.requestSubmit();
@@ -250,11 +254,11 @@
       window.addEventListener("popstate", function () {
         query = window.location.search.replace(/^\?/, "");
         fillForm(form, query);
-        reload(true);
+        reload();
       });
     }
 
-    reload(filterQuery() !== "").catch(function () {
+    reload().catch(function () {
       var note = document.getElementById("map-status");
       if (note) note.textContent = options.messages.failed;
     });
@@ -264,7 +268,10 @@
   function initTeaserMap(map) {
     var options = readConfig("map-config");
     var clusters = new ClusterLayer(map, options);
-    loadPoints(options.dataUrl, "").then(function (points) { clusters.setPoints(points); });
+    loadPoints(options.dataUrl, "").then(function (points) {
+      clusters.setPoints(points);
+      fitToPoints(map, points);
+    });
   }
 
   function initEmbedMap(map) {
@@ -273,7 +280,7 @@
     var query = window.location.search.replace(/^\?/, "");
     loadPoints(options.dataUrl, query).then(function (points) {
       clusters.setPoints(points);
-      if (query) fitToPoints(map, points);
+      fitToPoints(map, points);
     });
   }
 

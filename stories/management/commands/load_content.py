@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 # The site's own content, in dependency order. Each fixture gives its rows fixed primary
 # keys, so loading again updates them in place instead of adding copies.
-CONTENT_FIXTURES: list[str] = []
+CONTENT_FIXTURES: list[str] = ["sectors"]
 
 
 def load_content(*, verbosity: int = 1) -> None:
