@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
@@ -84,12 +85,11 @@ class EntryFilters:
             self.sector = Sector.objects.filter(slug=slug[:80]).first()
             if self.sector is None:
                 self.notes.append(_("We ignored a sector we do not know."))
-        if slug := params.get("theme", ""):
-            self.theme = Tag.objects.filter(slug=slug[:100]).first()
+        if theme := params.get("theme", "")[:100]:
+            # Links carry the slug; a person may type the theme's name.
+            self.theme = Tag.objects.filter(Q(slug=theme) | Q(name__iexact=theme)).first()
             if self.theme is None:
-                self.notes.append(
-                    _("No entry has the theme “%(theme)s” yet.") % {"theme": slug[:100]}
-                )
+                self.notes.append(_("No entry has the theme “%(theme)s” yet.") % {"theme": theme})
 
     def _clean_near(self, params) -> None:
         if params.get("radius"):

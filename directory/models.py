@@ -13,7 +13,6 @@ from taggit.managers import TaggableManager
 APPROXIMATE_GRID_KM = 1.0
 KM_PER_DEGREE_LATITUDE = 111.32
 MAX_LINKS = 4
-KINDRED_SEARCH_WHOLE_DIRECTORY_UP_TO = 5000
 
 
 class Sector(models.Model):
@@ -77,13 +76,15 @@ class EntryQuerySet(models.QuerySet):
             public_longitude__lte=east,
         )
 
-    def kindred_to(self, entry: "Entry", *, directory_size: int, limit: int = 6):
-        """Entries sharing a sector or a theme with `entry`, nearest first.
+    def at_point(self, *, latitude: float, longitude: float, tolerance: float):
+        return self.filter(
+            public_latitude__range=(latitude - tolerance, latitude + tolerance),
+            public_longitude__range=(longitude - tolerance, longitude + tolerance),
+        )
 
-        In a big directory only a box around the entry is searched, which keeps this a few
-        milliseconds at 100,000 entries instead of hundreds; the box shrinks as the
-        directory grows but stays wide enough to hold several kindred entries even where
-        entries are sparse. A small directory is searched whole."""
+    def kindred_to(self, entry: "Entry", *, within_km: float | None, limit: int = 6):
+        """Entries sharing a sector or a theme with `entry`, nearest first, looking no further
+        than `within_km` (None: anywhere), which keeps the query small in a crowded city."""
         shares_a_sector = Exists(
             Entry.sectors.through.objects.filter(
                 entry_id=OuterRef("pk"), sector_id__in=[sector.pk for sector in entry.sectors.all()]
@@ -97,16 +98,13 @@ class EntryQuerySet(models.QuerySet):
                 tag_id__in=[theme.pk for theme in entry.themes.all()],
             )
         )
-        radius_km = None
-        if directory_size > KINDRED_SEARCH_WHOLE_DIRECTORY_UP_TO:
-            radius_km = max(25.0, 50.0 * math.sqrt(100_000 / directory_size))
         return (
             self.exclude(pk=entry.pk)
             .filter(shares_a_sector | shares_a_theme)
             .near(
                 latitude=entry.public_latitude,
                 longitude=entry.public_longitude,
-                radius_km=radius_km,
+                radius_km=within_km,
             )[:limit]
         )
 

@@ -13,7 +13,7 @@ urlpatterns = [
         name="map_results",
     ),
     path("map/data.json", views.map_data, name="map_data"),
-    path("map/entries/<int:pk>.json", views.entry_popup, name="entry_popup"),
+    path("map/point.json", views.map_point, name="map_point"),
     path("embed/map/", views.embed_map, name="embed_map"),
     path("entries/<slug:slug>/", views.entry_detail, name="entry"),
     path("entries.geojson", views.entries_geojson, name="entries_geojson"),

@@ -15,10 +15,14 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
 from . import mapdata
-from .forms import EntryFilterForm, EntryFilters
-from .models import Entry
+from .forms import EntryFilterForm, EntryFilters, parse_coordinate
+from .models import Entry, EntryQuerySet
 
 ENTRIES_PER_PAGE = 20
+POINT_ENTRIES_SHOWN = 10
+# Kindred spirits are sought among about this many nearest entries: plenty to find six that
+# share a sector or theme, and few enough to stay fast in the busiest city.
+KINDRED_CANDIDATES = 150
 EXPORT_CHUNK_SIZE = 2000
 CSV_COLUMNS = [
     "id", "name", "kind", "organisation_type", "summary", "description", "inspiration",
@@ -32,16 +36,21 @@ def map_config(*, link_target: str = "") -> dict:
     return {
         "dataUrl": reverse("directory:map_data"),
         "resultsUrl": reverse("directory:map_results"),
-        "popupUrl": reverse("directory:entry_popup", kwargs={"pk": 0}),
+        "pointUrl": reverse("directory:map_point"),
         "linkTarget": link_target,
         "messages": {
-            "unavailable": gettext("This entry is no longer on the map."),
+            "unavailable": gettext("These entries are no longer on the map."),
+            "more": gettext("and %(count)s more here: zoom in or use the list."),
             "failed": gettext("The map could not load its entries. The list still works."),
         },
     }
 
 
-def filtered_public_entries(request) -> tuple[EntryFilters, "Entry.objects"]:
+def public_themes() -> list[Tag]:
+    return list(Tag.objects.filter(entry__in=Entry.objects.public()).distinct().order_by("name"))
+
+
+def filtered_public_entries(request) -> tuple[EntryFilters, EntryQuerySet]:
     filters = EntryFilters.from_query(request.GET)
     return filters, filters.apply(Entry.objects.public())
 
@@ -56,7 +65,7 @@ def map_page(request, template_name="directory/map.html"):
         "filters": filters,
         "form": EntryFilterForm.for_query(request.GET),
         "page": page,
-        "themes": Tag.objects.filter(entry__in=Entry.objects.public()).distinct().order_by("name"),
+        "themes": mapdata.per_version("themes", public_themes),
         "query_without_page": _query_without(request, "page"),
         "map_config": map_config(),
     }
@@ -88,20 +97,34 @@ def map_data(request):
 
 
 @require_GET
-def entry_popup(request, pk):
-    entry = get_object_or_404(Entry.objects.public(), pk=pk)
+def map_point(request):
+    """The entries at one point of the map (a marker can stand for several), matching the
+    map's filters, for the marker's popup."""
+    filters, entries = filtered_public_entries(request)
+    latitude = parse_coordinate(request.GET.get("point_lat", ""), name="point_lat", limit=90)
+    longitude = parse_coordinate(request.GET.get("point_lng", ""), name="point_lng", limit=180)
+    at_point = entries.at_point(
+        latitude=latitude, longitude=longitude, tolerance=0.5 / mapdata.COORDINATE_SCALE
+    )
+    shown = list(at_point[:POINT_ENTRIES_SHOWN])
     response = JsonResponse(
         {
-            "name": entry.name,
-            "kind": entry.kind,
-            "kind_label": entry.get_kind_display(),
-            "summary": entry.summary,
-            "place": entry.place_name,
-            "url": entry.get_absolute_url(),
-            "demo": entry.is_demo,
+            "total": len(shown) if len(shown) < POINT_ENTRIES_SHOWN else at_point.count(),
+            "entries": [
+                {
+                    "name": entry.name,
+                    "kind": entry.kind,
+                    "kind_label": entry.get_kind_display(),
+                    "summary": entry.summary,
+                    "place": entry.place_name,
+                    "url": entry.get_absolute_url(),
+                    "demo": entry.is_demo,
+                }
+                for entry in shown
+            ],
         }
     )
-    patch_cache_control(response, public=True, max_age=300)
+    patch_cache_control(response, public=True, max_age=60)
     return response
 
 
@@ -119,7 +142,12 @@ def entry_detail(request, slug):
             "kind": entry.kind,
         },
         "kindred": Entry.objects.public().kindred_to(
-            entry, directory_size=mapdata.public_entry_count()
+            entry,
+            within_km=mapdata.radius_holding(
+                latitude=entry.public_latitude,
+                longitude=entry.public_longitude,
+                entries=KINDRED_CANDIDATES,
+            ),
         ),
     }
     return render(request, "directory/entry_detail.html", context)

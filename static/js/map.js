@@ -12,20 +12,21 @@
     return element ? JSON.parse(element.textContent) : {};
   }
 
+  var KINDS = { p: "practitioner", o: "organisation", m: "mixed" };
+
   /* The packed marker data from /map/data.json (see directory/mapdata.py) as points for
-   * Supercluster. Ids arrive as differences from the previous id. */
+   * Supercluster: each coordinate is the difference from the previous point's. */
   function unpack(payload) {
-    var points = new Array(payload.count);
-    var id = 0;
-    for (var i = 0; i < payload.count; i++) {
-      id += payload.id_deltas[i];
+    var points = new Array(payload.counts.length);
+    var lat = 0;
+    var lng = 0;
+    for (var i = 0; i < points.length; i++) {
+      lat += payload.lat[i];
+      lng += payload.lng[i];
       points[i] = {
         type: "Feature",
-        properties: { id: id, kind: payload.kinds[i] === "o" ? "organisation" : "practitioner" },
-        geometry: {
-          type: "Point",
-          coordinates: [payload.lng[i] / payload.scale, payload.lat[i] / payload.scale],
-        },
+        properties: { kind: KINDS[payload.kinds[i]], count: payload.counts[i] },
+        geometry: { type: "Point", coordinates: [lng / payload.scale, lat / payload.scale] },
       };
     }
     return points;
@@ -43,9 +44,9 @@
 
   // Shape, not only colour, tells the kinds apart: a round pin for a person, a square for
   // an organisation (the legend on the page says so).
-  function entryIcon(kind) {
+  function entryIcon(kind, count) {
     return L.divIcon({
-      html: "<span></span>",
+      html: count > 1 ? "<span>" + count + "</span>" : "<span></span>",
       className: "map-marker map-marker--" + kind,
       iconSize: [22, 22],
       iconAnchor: [11, 11],
@@ -53,9 +54,25 @@
     });
   }
 
-  function popupContent(entry, options) {
+  function popupContent(answer, options) {
     var box = document.createElement("div");
     box.className = "map-popup";
+    answer.entries.forEach(function (entry) {
+      box.appendChild(entryContent(entry, options));
+    });
+    if (answer.total > answer.entries.length) {
+      var more = document.createElement("p");
+      more.textContent = options.messages.more.replace(
+        "%(count)s", String(answer.total - answer.entries.length)
+      );
+      box.appendChild(more);
+    }
+    return box;
+  }
+
+  function entryContent(entry, options) {
+    var box = document.createElement("div");
+    box.className = "map-popup__entry";
     var kind = document.createElement("p");
     kind.className = "map-popup__kind";
     kind.textContent = entry.kind_label + (entry.place ? " · " + entry.place : "");
@@ -83,8 +100,14 @@
     map.on("moveend", this.redraw, this);
   }
 
-  ClusterLayer.prototype.setPoints = function (points) {
-    this.index = new Supercluster({ radius: 60, maxZoom: 16 }).load(points);
+  ClusterLayer.prototype.setPoints = function (points, query) {
+    this.query = query;
+    this.index = new Supercluster({
+      radius: 60,
+      maxZoom: 16,
+      map: function (props) { return { count: props.count }; },
+      reduce: function (sum, props) { sum.count += props.count; },
+    }).load(points);
     this.points = points;
     this.redraw();
   };
@@ -105,8 +128,7 @@
       var marker;
       if (feature.properties.cluster) {
         marker = L.marker([lat, lng], {
-          icon: clusterIcon(feature.properties.point_count),
-          title: feature.properties.point_count + " entries here: zoom in",
+          icon: clusterIcon(feature.properties.count),
           keyboard: false,
         });
         marker.on("click", function () {
@@ -115,11 +137,11 @@
         });
       } else {
         marker = L.marker([lat, lng], {
-          icon: entryIcon(feature.properties.kind),
+          icon: entryIcon(feature.properties.kind, feature.properties.count),
           keyboard: false,
         });
         marker.on("click", function () {
-          self.openPopup(marker, feature.properties.id);
+          self.openPopup(marker, lat, lng);
         });
       }
       self.layer.addLayer(marker);
@@ -127,15 +149,19 @@
     document.documentElement.dataset.mapRendered = String(Date.now());
   };
 
-  ClusterLayer.prototype.openPopup = function (marker, id) {
+  ClusterLayer.prototype.openPopup = function (marker, lat, lng) {
     var options = this.options;
-    fetch(options.popupUrl.replace("/0.json", "/" + id + ".json"))
+    var params = new URLSearchParams(this.query || "");
+    params.set("point_lat", lat);
+    params.set("point_lng", lng);
+    fetch(options.pointUrl + "?" + params.toString())
       .then(function (response) {
-        if (!response.ok) throw new Error("entry " + id + " is not public");
+        if (!response.ok) throw new Error("point: " + response.status);
         return response.json();
       })
-      .then(function (entry) {
-        marker.bindPopup(popupContent(entry, options)).openPopup();
+      .then(function (answer) {
+        if (!answer.entries.length) throw new Error("nothing public here");
+        marker.bindPopup(popupContent(answer, options), { maxHeight: 320 }).openPopup();
       })
       .catch(function () {
         marker.bindPopup(options.messages.unavailable).openPopup();
@@ -222,7 +248,7 @@
 
     function reload() {
       return loadPoints(options.dataUrl, filterQuery()).then(function (points) {
-        clusters.setPoints(points);
+        clusters.setPoints(points, filterQuery());
         fitToPoints(map, points);
         refreshList();
       });
@@ -279,7 +305,7 @@
     var clusters = new ClusterLayer(map, options);
     var query = window.location.search.replace(/^\?/, "");
     loadPoints(options.dataUrl, query).then(function (points) {
-      clusters.setPoints(points);
+      clusters.setPoints(points, query);
       fitToPoints(map, points);
     });
   }

@@ -138,16 +138,16 @@ def test_kindred_share_a_sector_or_theme_are_public_and_nearest_first(make_entry
     make_entry("Unrelated", sectors=[arts], latitude=53.481)
     make_entry("Hidden", sectors=[health], status=Entry.Status.AWAITING_REVIEW)
 
-    kindred = Entry.objects.public().kindred_to(entry, directory_size=5)
+    kindred = Entry.objects.public().kindred_to(entry, within_km=None)
 
     assert list(kindred) == [near_theme, far_sector]
 
 
-def test_kindred_in_a_big_directory_are_sought_near_the_entry(make_entry):
+def test_kindred_are_sought_only_as_far_as_asked(make_entry):
     entry = make_entry("Me", themes=["listening"])
     near = make_entry("Near", themes=["listening"], latitude=53.49)
     make_entry("Far", themes=["listening"], latitude=51.5, longitude=-0.12)
 
-    kindred = Entry.objects.public().kindred_to(entry, directory_size=1_000_000)
+    kindred = Entry.objects.public().kindred_to(entry, within_km=50)
 
     assert list(kindred) == [near]

@@ -38,6 +38,15 @@ def test_map_page_filters_by_sector_kind_theme_and_text(client, make_entry, make
     assert [e.name for e in response.context["page"].object_list] == ["Painters"]
 
 
+def test_a_theme_can_be_given_by_its_name(client, make_entry):
+    make_entry("Painters", themes=["Street murals"])
+    make_entry("Singers")
+
+    response = client.get(reverse("directory:map"), {"theme": "street murals"})
+
+    assert [e.name for e in response.context["page"].object_list] == ["Painters"]
+
+
 def test_unknown_filter_values_are_ignored_with_a_visible_note(client, make_entry):
     make_entry("Open Door")
 
@@ -111,18 +120,36 @@ def test_results_fragment_is_the_list_alone(client, make_entry):
     assert "1 entry in view" in html
 
 
-def test_map_data_packs_every_public_entry_position_and_kind(client, make_entry):
-    first = make_entry("One", latitude=53.4808, longitude=-2.2426)
+def test_map_data_packs_every_public_position_and_kind(client, make_entry):
+    make_entry("One", latitude=53.4808, longitude=-2.2426)
     second = make_entry("Two", kind=Entry.Kind.PRACTITIONER, latitude=51.5, longitude=-0.12)
 
-    response = client.get(reverse("directory:map_data"))
+    points = unpack(client.get(reverse("directory:map_data")).content)
 
-    rows = unpack(response.content)
-    assert rows[0] == (first.pk, 53.4808, -2.2426, "o")
-    assert rows[1][0] == second.pk and rows[1][3] == "p"
-    assert rows[1][1:3] == pytest.approx(
-        (second.public_latitude, second.public_longitude), abs=1e-4
-    )
+    assert points[1] == (53.4808, -2.2426, "o", 1)
+    assert points[0][2:] == ("p", 1)
+    public_position = (second.public_latitude, second.public_longitude)
+    assert points[0][:2] == pytest.approx(public_position, abs=1e-4)
+
+
+def test_entries_at_one_spot_become_one_point_with_their_count(client, make_entry):
+    for name in ["Ann", "Bob"]:
+        make_entry(name, kind=Entry.Kind.PRACTITIONER, latitude=53.48081, longitude=-2.24261)
+    make_entry("Hub", latitude=53.4808, longitude=-2.2426)
+
+    points = unpack(client.get(reverse("directory:map_data")).content)
+
+    kinds_and_counts = sorted(point[2:] for point in points)
+    assert kinds_and_counts == [("o", 1), ("p", 2)]
+
+
+def test_map_data_stays_compact(client, make_entry):
+    for number in range(200):
+        make_entry(f"Entry {number}", latitude=50 + number / 100, longitude=-5 + number / 70)
+
+    response = client.get(reverse("directory:map_data"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert len(response.content) < 200 * 8  # bytes a point, gzipped
 
 
 def test_map_data_is_gzipped_when_the_client_accepts_it(client, make_entry):
@@ -156,23 +183,63 @@ def test_map_data_accepts_the_same_filters_as_the_map(client, make_entry):
 
     response = client.get(reverse("directory:map_data"), {"kind": "organisation"})
 
-    assert [row[0] for row in unpack(response.content)] == [organisation.pk]
+    points = unpack(response.content)
+    assert [point[:3] for point in points] == [
+        (organisation.public_latitude, organisation.public_longitude, "o")
+    ]
 
 
-def test_popup_gives_the_public_details_of_one_entry(client, make_entry):
+def point_of(entry) -> dict:
+    return {"point_lat": entry.public_latitude, "point_lng": entry.public_longitude}
+
+
+def test_a_point_gives_the_public_details_of_the_entries_there(client, make_entry):
     entry = make_entry("Open Door", summary="A warm welcome.")
 
-    data = client.get(reverse("directory:entry_popup", kwargs={"pk": entry.pk})).json()
+    data = client.get(reverse("directory:map_point"), point_of(entry)).json()
 
     assert data == {
-        "name": "Open Door",
-        "kind": "organisation",
-        "kind_label": "Organisation",
-        "summary": "A warm welcome.",
-        "place": "Manchester",
-        "url": entry.get_absolute_url(),
-        "demo": False,
+        "total": 1,
+        "entries": [
+            {
+                "name": "Open Door",
+                "kind": "organisation",
+                "kind_label": "Organisation",
+                "summary": "A warm welcome.",
+                "place": "Manchester",
+                "url": entry.get_absolute_url(),
+                "demo": False,
+            }
+        ],
     }
+
+
+def test_a_point_lists_only_entries_matching_the_maps_filters(client, make_entry):
+    group = make_entry("Group", latitude=53.48, longitude=-2.24)
+    make_entry("Person", kind=Entry.Kind.PRACTITIONER, latitude=53.48, longitude=-2.24)
+    make_entry("Elsewhere", latitude=51.5, longitude=-0.12)
+
+    data = client.get(
+        reverse("directory:map_point"), point_of(group) | {"kind": "organisation"}
+    ).json()
+
+    assert [e["name"] for e in data["entries"]] == ["Group"]
+
+
+def test_a_crowded_point_shows_ten_entries_and_counts_the_rest(client, make_entry):
+    for number in range(13):
+        entry = make_entry(f"Entry {number:02}", latitude=53.48, longitude=-2.24)
+
+    data = client.get(reverse("directory:map_point"), point_of(entry)).json()
+
+    assert (data["total"], len(data["entries"])) == (13, 10)
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"point_lat": "x", "point_lng": "1"}, {"point_lat": "91", "point_lng": "0"}]
+)
+def test_a_point_needs_valid_coordinates(client, params):
+    assert client.get(reverse("directory:map_point"), params).status_code == 400
 
 
 def test_profile_shows_public_details_links_to_filters_and_kindred(client, make_entry):
@@ -286,7 +353,9 @@ def test_open_data_page_names_the_licence(client, settings):
     assert reverse("directory:entries_geojson") in html
 
 
-MAP_LIST_QUERIES = 7  # sector, theme, count, page, the form's sectors and themes, session
+# sector, theme, count, page, the form's sectors, session, the directory version (two
+# queries; in production at most once a second) and the themes (once per version)
+MAP_LIST_QUERIES = 9
 
 
 def test_map_list_runs_a_constant_number_of_queries(client, make_entry, django_assert_num_queries):

@@ -38,12 +38,13 @@ def test_unpublished_entries_are_absent_from_every_public_output(client, make_en
         assert "Hidden Entry" not in body, url_name
         assert hidden.slug not in body, url_name
 
-    map_ids = [row[0] for row in unpack(client.get(reverse("directory:map_data")).content)]
-    assert map_ids == [shown.pk]
+    points = unpack(client.get(reverse("directory:map_data")).content)
+    assert [point[:2] for point in points] == [(shown.public_latitude, shown.public_longitude)]
     assert b"hidden-entry" not in client.get("/sitemap-entries.xml").content
     assert client.get(hidden.get_absolute_url()).status_code == 404
-    popup = reverse("directory:entry_popup", kwargs={"pk": hidden.pk})
-    assert client.get(popup).status_code == 404
+    at_hidden = {"point_lat": hidden.public_latitude, "point_lng": hidden.public_longitude}
+    at_point = client.get(reverse("directory:map_point"), at_hidden).json()
+    assert [entry["name"] for entry in at_point["entries"]] == ["Shown Publicly"]
     assert "Hidden Entry" not in client.get(shown.get_absolute_url()).content.decode()  # kindred
 
 
@@ -72,7 +73,10 @@ def test_a_practitioners_exact_point_appears_in_no_public_response(client, make_
         client.get(person.get_absolute_url()),
         client.get(Entry.objects.get(name="Neighbour").get_absolute_url()),
         client.get(reverse("directory:map_data")),
-        client.get(reverse("directory:entry_popup", kwargs={"pk": person.pk})),
+        client.get(
+            reverse("directory:map_point"),
+            {"point_lat": person.public_latitude, "point_lng": person.public_longitude},
+        ),
         client.get(reverse("directory:embed_map")),
     ]
     for response in responses:
