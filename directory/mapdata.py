@@ -16,13 +16,14 @@ import math
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, F, Max, Min
+from django.db.models.functions import Round
 
 from .models import KM_PER_DEGREE_LATITUDE, Entry, EntryQuerySet
 
@@ -45,18 +46,25 @@ class MapData:
     gzipped: bytes
 
 
-def group_points(rows: Iterable[tuple[float, float, str]]) -> list[tuple[int, int, str, int]]:
-    """(latitude, longitude, kind) rows as points (lat, lng in 1/10,000 degree, kind letter,
-    count): "p" practitioners, "o" organisations, "m" both at one spot."""
-    kinds, counts = defaultdict(set), defaultdict(int)
-    for latitude, longitude, kind in rows:
-        position = (round(latitude * COORDINATE_SCALE), round(longitude * COORDINATE_SCALE))
-        kinds[position].add(kind[0])
-        counts[position] += 1
-    return [
-        (lat, lng, kinds[lat, lng].pop() if len(kinds[lat, lng]) == 1 else "m", counts[lat, lng])
-        for lat, lng in sorted(counts, key=lambda p: (p[0] // SORT_BAND, p[1], p[0]))
+def group_points(entries: EntryQuerySet) -> list[tuple[int, int, str, int]]:
+    """The entries as points (lat, lng in 1/10,000 degree, kind letter, count): "p"
+    practitioners, "o" organisations, "m" both at one spot. The database does the grouping,
+    which is several times faster than Python at 100,000 entries."""
+    rows = (
+        entries.annotate(
+            lat=Round(F("public_latitude") * COORDINATE_SCALE),
+            lng=Round(F("public_longitude") * COORDINATE_SCALE),
+        )
+        .values("lat", "lng")
+        .annotate(count=Count("pk"), first_kind=Min("kind"), last_kind=Max("kind"))
+        .order_by()
+        .values_list("lat", "lng", "first_kind", "last_kind", "count")
+    )
+    points = [
+        (int(lat), int(lng), first[0] if first == last else "m", count)
+        for lat, lng, first, last, count in rows
     ]
+    return sorted(points, key=lambda point: (point[0] // SORT_BAND, point[1], point[0]))
 
 
 def pack(points: list[tuple[int, int, str, int]]) -> bytes:
@@ -89,8 +97,7 @@ def unpack(body: bytes) -> list[tuple[float, float, str, int]]:
 
 
 def build(entries: EntryQuerySet, *, version: str) -> MapData:
-    points = group_points(entries.values_list("public_latitude", "public_longitude", "kind"))
-    body = pack(points)
+    body = pack(group_points(entries))
     return MapData(
         etag=etag_for(version),
         last_modified=entries.aggregate(latest=Max("updated_at"))["latest"],

@@ -1,23 +1,27 @@
 import pytest
 
 from directory import mapdata
-from directory.models import Entry
+from directory.models import Entry, snap_to_grid
 
 pytestmark = pytest.mark.django_db
 
 
-def test_pack_and_unpack_round_trip_positions_kinds_and_counts():
-    points = mapdata.group_points(
-        [(53.4808, -2.2426, "organisation"), (51.5, -0.12, "practitioner")]
-        + [(55.9533, -3.1883, "practitioner"), (55.9533, -3.1883, "organisation")]
-    )
+def test_points_group_entries_by_position_with_their_kinds_and_counts(make_entry):
+    make_entry("Hub", latitude=53.4808, longitude=-2.2426)
+    make_entry("Pat", latitude=51.5, longitude=-0.12, kind=Entry.Kind.PRACTITIONER)
+    # A practitioner is shown at the centre of their grid square; an organisation there
+    # shares the spot.
+    centre = snap_to_grid(55.9533, -3.1883, km=1.0)
+    make_entry("Sam", latitude=55.9533, longitude=-3.1883, kind=Entry.Kind.PRACTITIONER)
+    make_entry("Group", latitude=centre[0], longitude=centre[1])
 
-    unpacked = mapdata.unpack(mapdata.pack(points))
+    points = mapdata.unpack(mapdata.pack(mapdata.group_points(Entry.objects.public())))
 
-    assert sorted(unpacked) == [
-        (51.5, -0.12, "p", 1),
+    pat = snap_to_grid(51.5, -0.12, km=1.0)
+    assert sorted(points) == [
+        (pytest.approx(pat[0], abs=1e-4), pytest.approx(pat[1], abs=1e-4), "p", 1),
         (53.4808, -2.2426, "o", 1),
-        (55.9533, -3.1883, "m", 2),
+        (pytest.approx(centre[0], abs=1e-4), pytest.approx(centre[1], abs=1e-4), "m", 2),
     ]
 
 
