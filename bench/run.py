@@ -200,19 +200,27 @@ def browser_timings(server: Server) -> dict[str, float]:
         page.goto(server.url("/map/"), wait_until="commit")
         page.wait_for_selector(".map-cluster", timeout=20_000)
         markers_ms = page.evaluate("performance.now()")
-        zoom_ms = page.evaluate(
-            """() => new Promise(resolve => {
-                const map = window.relmap.directoryMap;
-                const before = document.documentElement.dataset.mapRendered;
-                const started = performance.now();
-                const check = () => document.documentElement.dataset.mapRendered !== before
-                    ? resolve(performance.now() - started) : requestAnimationFrame(check);
-                map.setZoom(map.getZoom() + 1, {animate: false});
-                check();
-            })"""
-        )
+        page.wait_for_load_state("networkidle")
+        # Zoom in one level at a time from the whole-country view: time to the redraw.
+        zoom_ms = [
+            page.evaluate(
+                """() => new Promise(resolve => {
+                    const map = window.relmap.directoryMap;
+                    const before = document.documentElement.dataset.mapRenders;
+                    const started = performance.now();
+                    const check = () => document.documentElement.dataset.mapRenders !== before
+                        ? resolve(performance.now() - started) : requestAnimationFrame(check);
+                    map.setZoom(map.getZoom() + 1, {animate: false});
+                    check();
+                })"""
+            )
+            for _ in range(3)
+        ]
         browser.close()
-    return {"markers_visible_ms": round(markers_ms), "zoom_redraw_ms": round(zoom_ms, 1)}
+    return {
+        "markers_visible_ms": round(markers_ms),
+        "zoom_redraw_ms": [round(ms, 1) for ms in zoom_ms],
+    }
 
 
 def main() -> None:

@@ -13,6 +13,7 @@
   }
 
   var KINDS = { p: "practitioner", o: "organisation", m: "mixed" };
+  var renders = 0;
 
   /* The packed marker data from /map/data.json (see directory/mapdata.py) as points for
    * Supercluster: each coordinate is the difference from the previous point's. */
@@ -146,7 +147,9 @@
       }
       self.layer.addLayer(marker);
     });
-    document.documentElement.dataset.mapRendered = String(Date.now());
+    // Tests and benchmarks watch this to know a redraw has happened.
+    renders += 1;
+    document.documentElement.dataset.mapRenders = String(renders);
   };
 
   ClusterLayer.prototype.openPopup = function (marker, lat, lng) {
