@@ -149,6 +149,11 @@ def public_entry_count() -> int:
     return int(current_version().split(":", 1)[0])
 
 
+def last_changed() -> float:
+    """When any entry last changed, as a Unix time, as of the last version check."""
+    return float(current_version().split(":", 1)[1])
+
+
 def per_version[T](name: str, compute: Callable[[], T], *, timeout: int = CACHE_SECONDS) -> T:
     """compute() once per version of the directory, shared between processes by the cache."""
     return cache.get_or_set(f"directory:{name}:{etag_for(current_version())}", compute, timeout)

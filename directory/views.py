@@ -232,9 +232,11 @@ def _export_rows(entries):
 def _export_response(request, response):
     """Exports change only with the directory: the same ETag logic as the map's data."""
     etag = f'"{mapdata.etag_for(mapdata.current_version() + "?" + _query_without(request))}"'
-    if not_modified := get_conditional_response(request, etag=etag):
+    changed = int(mapdata.last_changed())
+    if not_modified := get_conditional_response(request, etag=etag, last_modified=changed):
         return not_modified
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed)
     response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may fetch it
     patch_cache_control(response, public=True, max_age=300)
     return response

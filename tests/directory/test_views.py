@@ -108,6 +108,29 @@ def test_near_a_point_orders_by_distance_and_shows_it(client, make_entry):
     assert " km" in response.content.decode()
 
 
+def test_near_a_typed_town_or_postcode_finds_entries_around_it(client, make_entry):
+    make_entry("Frome Friends", latitude=51.2283, longitude=-2.3221)
+    make_entry("Leeds Listeners", latitude=53.7997, longitude=-1.5492)
+
+    by_town = client.get(reverse("directory:map"), {"near": "Frome", "radius": "10"})
+    by_postcode = client.get(reverse("directory:map"), {"near": "BA11 1AA", "radius": "10"})
+
+    for response in [by_town, by_postcode]:
+        assert [e.name for e in response.context["page"].object_list] == ["Frome Friends"]
+    assert "within 10 km of Frome, Somerset, England" in by_town.content.decode()
+
+
+def test_an_unknown_place_is_ignored_with_advice(client, make_entry):
+    make_entry("Open Door")
+
+    response = client.get(reverse("directory:map"), {"near": "Xyzzyville"})
+
+    html = response.content.decode()
+    assert "Open Door" in html
+    assert "We could not find “Xyzzyville”" in html
+    assert "postcode" in html
+
+
 def test_results_fragment_is_the_list_alone(client, make_entry):
     make_entry("Open Door", latitude=53.5, longitude=-2.2)
     make_entry("Far Away", latitude=51.5, longitude=-0.1)
@@ -310,8 +333,11 @@ def test_exports_answer_conditional_requests_and_may_be_cached(client, make_entr
 
     repeat = client.get(reverse(url_name), HTTP_IF_NONE_MATCH=first["ETag"])
 
+    by_date = client.get(reverse(url_name), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
     assert "max-age=300" in first["Cache-Control"]
     assert repeat.status_code == 304
+    assert by_date.status_code == 304
 
 
 def test_feed_lists_newly_published_entries_as_atom(client, make_entry, settings):
