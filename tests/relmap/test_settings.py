@@ -1,5 +1,6 @@
 """Settings as production sees them, checked in a fresh interpreter with a clean environment."""
 
+import json
 import os
 import subprocess
 import sys
@@ -81,3 +82,42 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     )
 
     assert result.stdout.strip() == "503", result.stderr
+
+
+def settings_as_seen_with(env: dict[str, str]) -> dict:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps({'mail': s.MAILERS['default']['BACKEND'],"
+        "'tasks': s.TASKS['default']['BACKEND'], 'static': s.STORAGES['staticfiles']['BACKEND'],"
+        "'cache': s.CACHES['default']['BACKEND']}))"
+    )
+    inherited = {name: os.environ[name] for name in ["PATH", "HOME"] if name in os.environ}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=inherited | {"DJANGO_SETTINGS_MODULE": "relmap.settings"} | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_development_prints_mail_runs_tasks_at_once_and_serves_plain_static_files():
+    assert settings_as_seen_with({"DJANGO_DEBUG": "1"}) == {
+        "mail": "django.core.mail.backends.console.EmailBackend",
+        "tasks": "django.tasks.backends.immediate.ImmediateBackend",
+        "static": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+    }
+
+
+def test_production_sends_by_smtp_queues_tasks_and_shares_a_cache():
+    seen = settings_as_seen_with(PRODUCTION_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/0"})
+
+    assert seen == {
+        "mail": "django.core.mail.backends.smtp.EmailBackend",
+        "tasks": "django_tasks_db.DatabaseBackend",
+        "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "cache": "django.core.cache.backends.redis.RedisCache",
+    }
