@@ -38,6 +38,10 @@ def map_config(*, link_target: str = "") -> dict:
         "resultsUrl": reverse("directory:map_results"),
         "pointUrl": reverse("directory:map_point"),
         "linkTarget": link_target,
+        "overlays": [
+            {**overlay, "label": gettext(overlay["label"]), "url": reverse(overlay["url_name"])}
+            for overlay in settings.MAP_OVERLAYS
+        ],
         "messages": {
             "unavailable": gettext("These entries are no longer on the map."),
             "more": gettext("and %(count)s more here: zoom in or use the list."),

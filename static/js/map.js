@@ -171,6 +171,49 @@
       });
   };
 
+  /* Other apps' layers (settings.MAP_OVERLAYS), e.g. the stories: GeoJSON points whose
+   * properties have a title, a summary and a url, shown with their own marker and listed
+   * in a control that switches each on and off. */
+  function addOverlays(map, options) {
+    if (!options.overlays || !options.overlays.length) return;
+    var control = L.control.layers(null, {}, { collapsed: false, position: "topright" }).addTo(map);
+    options.overlays.forEach(function (overlay) {
+      fetch(overlay.url, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(overlay.url + ": " + response.status);
+          return response.json();
+        })
+        .then(function (geojson) {
+          var layer = L.geoJSON(geojson, {
+            pointToLayer: function (feature, latlng) {
+              return L.marker(latlng, {
+                icon: L.divIcon({
+                  html: "<span></span>",
+                  className: "map-marker map-marker--" + overlay.kind,
+                  iconSize: [26, 26],
+                  iconAnchor: [13, 13],
+                  popupAnchor: [0, -14],
+                }),
+                keyboard: false,
+                zIndexOffset: 1000,
+              });
+            },
+            onEachFeature: function (feature, marker) {
+              marker.bindPopup(function () {
+                return entryContent(
+                  { name: feature.properties.title, url: feature.properties.url,
+                    summary: feature.properties.summary, kind_label: overlay.label },
+                  options
+                );
+              });
+            },
+          }).addTo(map);
+          control.addOverlay(layer, overlay.label);
+        })
+        .catch(function () {});
+    });
+  }
+
   function loadPoints(url, query) {
     return fetch(url + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -287,6 +330,7 @@
       });
     }
 
+    addOverlays(map, options);
     reload().catch(function () {
       var note = document.getElementById("map-status");
       if (note) note.textContent = options.messages.failed;
