@@ -1,7 +1,35 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""The staff's workplace: the review queue, moderation decisions as actions (each one goes
+through directory.moderation, which saves the entry and emails its submitter), an owner's
+held changes shown field by field, and a map for correcting a location."""
 
-from .models import Entry, Sector
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.http import HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import moderation
+from .models import Entry, Resource, Sector
+
+# Moderation decisions can be taken on a selection in the list or on the entry being read.
+EVERYWHERE = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+# Django names a change form's action field after the location's prefix; the reject page and
+# the held-changes buttons post to it so that Django routes them to the same actions.
+CHANGE_FORM_ACTION_FIELD = f"{admin.ActionLocation.CHANGE_FORM.value}-action"
+APPROVABLE = {Entry.Status.AWAITING_REVIEW, Entry.Status.REJECTED}
+# A published entry may be taken down with a reason too; an unconfirmed address is never
+# emailed, so entries awaiting confirmation cannot be rejected.
+REJECTABLE = {Entry.Status.AWAITING_REVIEW, Entry.Status.PUBLISHED}
+# Close enough to tell one street from the next when correcting a location.
+FOCUSED_MAP_ZOOM = 13
 
 
 @admin.register(Sector)
@@ -12,16 +40,115 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "entry", "url"]
+    search_fields = ["title", "url", "note", "entry__name"]
+    autocomplete_fields = ["entry"]
+    list_select_related = ["entry"]
+    fields = ["entry", "title", "url", "note", "themes"]
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    fields = ["title", "url", "note"]
+    extra = 0
+    show_change_link = True
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status, opening on the review queue: with no choice made, staff see what awaits them.
+    A search looks through every status, so an email address finds its entry wherever it is."""
+
+    title = _("status")
+    parameter_name = "status"
+    ANY = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.ANY, _("All")), *Entry.Status.choices]
+
+    def value(self):
+        if chosen := super().value():
+            return chosen
+        return self.ANY if self.request.GET.get("q") else Entry.Status.AWAITING_REVIEW
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ANY:
+            return queryset
+        return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        # Django's own first choice links to "no choice", which here is the review queue
+        # again; "All" is an explicit lookup instead.
+        choices = super().choices(changelist)
+        next(choices)
+        yield from choices
+
+
+class PendingChangesFilter(admin.SimpleListFilter):
+    title = _("changes awaiting review")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pending_changes__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(pending_changes__isnull=True)
+        return queryset
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=Entry._meta.get_field("rejection_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 70}),
+        help_text=_(
+            "Emailed to the submitter as you write it: say what would need to change for "
+            "the entry to be published."
+        ),
+    )
+
+
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "place_name", "status", "is_demo", "updated_at"]
-    list_filter = ["status", "kind", "sectors", "is_demo"]
+class EntryAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "place_name",
+        "status",
+        "is_flagged",
+        "has_pending_changes",
+        "created_at",
+    ]
+    list_filter = [StatusFilter, "kind", "sectors", "is_demo", "flagged", PendingChangesFilter]
+    show_facets = admin.ShowFacets.ALWAYS
     search_fields = ["name", "contact_email", "place_name", "region"]
-    readonly_fields = ["public_latitude", "public_longitude", "created_at", "updated_at"]
-    filter_horizontal = ["sectors"]
+    ordering = ["-created_at", "-pk"]
     date_hierarchy = "created_at"
+    autocomplete_fields = ["sectors"]
+    inlines = [ResourceInline]
+    actions = ["approve", "reject", "approve_changes", "reject_changes"]
+    # Status changes go through the actions, which email the submitter and record why.
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "public_latitude",
+        "public_longitude",
+        "confirmed_at",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
+    object_history_list_template = "admin/directory/entry/object_history_list.html"
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "status", "is_demo"]}),
+        (
+            _("Moderation"),
+            {"fields": ["flagged", "flag_reason", "rejection_reason", "confirmed_at"]},
+        ),
         (_("About"), {"fields": ["summary", "description", "inspiration", "sectors", "themes"]}),
         (_("Organisation"), {"fields": ["organisation_type"]}),
         (
@@ -33,9 +160,317 @@ class EntryAdmin(admin.ModelAdmin):
                     ("latitude", "longitude"),
                     "show_exact_location",
                     ("public_latitude", "public_longitude"),
-                ]
+                ],
+                "description": _(
+                    "Latitude and longitude are decimal degrees: type them into the boxes, "
+                    "or click the map below (or drag its marker) to correct them. The public "
+                    "location is worked out from them when the entry is saved."
+                ),
             },
         ),
-        (_("Links and contact"), {"fields": ["website", "links", "contact_email"]}),
+        (
+            _("Links and contact"),
+            {"fields": ["website", "links", "contact_email", "accepts_messages"]},
+        ),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
+
+    class Media:
+        # Leaflet from django-leaflet's static files: its admin widgets need GDAL.
+        css = {"all": ["leaflet/leaflet.css", "css/admin.css"]}
+        js = ["leaflet/leaflet.js", "js/admin-location.js"]
+
+    @admin.display(boolean=True, description=_("flagged"), ordering="flagged")
+    def is_flagged(self, entry):
+        return entry.flagged
+
+    @admin.display(boolean=True, description=_("changes pending"))
+    def has_pending_changes(self, entry):
+        return entry.pending_changes is not None
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whoever adds an entry here chooses its starting status; after that, actions rule.
+        if obj is None:
+            return [name for name in self.readonly_fields if name != "status"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # SimpleHistoryAdmin records request.user as the author; the reason tells the owner's
+        # edits apart from staff corrections in the history.
+        obj._change_reason = "Edited in the admin" if change else "Added in the admin"
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        # Deleting is erasure: the entry's history holds personal data too.
+        moderation.erase(entry=obj)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            moderation.erase(entry=entry)
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting to an old version would skip moderation and its emails, and an old
+        # version has no management key, so the owner's links would stop working.
+        return True
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history's own calls select_related() with no fields when, as here, the
+        # model tracks no foreign keys; Django 6.1 deprecates that.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if "status" not in request.GET and not request.GET.get("q"):
+            extra_context["title"] = gettext("Entries awaiting review")
+        if request.GET.get("pending") != "yes":
+            # Published entries with held changes are outside the review queue; say so.
+            extra_context["entries_with_pending_changes"] = Entry.objects.filter(
+                pending_changes__isnull=False
+            ).count()
+            extra_context["pending_changes_url"] = (
+                reverse("admin:directory_entry_changelist") + "?status=all&pending=yes"
+            )
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["admin_map_config"] = admin_map_config()
+        if obj is not None and obj.pending_changes:
+            context["pending_changes"] = pending_changes_review(obj)
+            context["decision_field"] = CHANGE_FORM_ACTION_FIELD
+            context["action_checkbox_name"] = ACTION_CHECKBOX_NAME
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(
+        description=_("Approve and publish"),
+        description_plural=_("Approve and publish the selected entries"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def approve(self, request, queryset):
+        entries, left_alone = partition(queryset, lambda entry: entry.status in APPROVABLE)
+        for entry in entries:
+            moderation.approve(entry=entry)
+        self.report(
+            request,
+            done=ngettext(
+                "Published %(count)d entry and emailed its submitter a link to the profile.",
+                "Published %(count)d entries and emailed each submitter a link to the profile.",
+                len(entries),
+            ),
+            done_count=len(entries),
+            left_alone=ngettext(
+                "Left %(count)d entry alone: only entries awaiting review or rejected can be "
+                "approved.",
+                "Left %(count)d entries alone: only entries awaiting review or rejected can be "
+                "approved.",
+                len(left_alone),
+            ),
+            left_alone_count=len(left_alone),
+        )
+
+    @admin.action(
+        description=_("Reject with a reason…"),
+        description_plural=_("Reject the selected entries with a reason…"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def reject(self, request, queryset):
+        entries, left_alone = partition(queryset, lambda entry: entry.status in REJECTABLE)
+        if not entries:
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was rejected: only entries awaiting review or published can be "
+                    "rejected."
+                ),
+                messages.WARNING,
+            )
+            return None
+        # The first visit comes from the action menu; the reject page then posts the reason.
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            for entry in entries:
+                moderation.reject(entry=entry, reason=form.cleaned_data["reason"])
+            self.report(
+                request,
+                done=ngettext(
+                    "Rejected %(count)d entry and emailed the reason to its submitter.",
+                    "Rejected %(count)d entries and emailed the reason to each submitter.",
+                    len(entries),
+                ),
+                done_count=len(entries),
+                left_alone=ngettext(
+                    "Left %(count)d entry alone: only entries awaiting review or published can "
+                    "be rejected.",
+                    "Left %(count)d entries alone: only entries awaiting review or published "
+                    "can be rejected.",
+                    len(left_alone),
+                ),
+                left_alone_count=len(left_alone),
+            )
+            return None
+        on_change_form = CHANGE_FORM_ACTION_FIELD in request.POST
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reject with a reason"),
+            "opts": self.opts,
+            "entries": entries,
+            "left_alone": left_alone,
+            "form": form,
+            "action_field": CHANGE_FORM_ACTION_FIELD if on_change_form else "action",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "cancel_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/directory/entry/reject_confirmation.html", context)
+
+    @admin.action(
+        description=_("Approve the owner's changes"),
+        description_plural=_("Approve the owners' changes to the selected entries"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def approve_changes(self, request, queryset):
+        entries, left_alone = partition(queryset, lambda entry: bool(entry.pending_changes))
+        for entry in entries:
+            moderation.approve_changes(entry=entry)
+        self.report(
+            request,
+            done=ngettext(
+                "Published the owner's changes to %(count)d entry.",
+                "Published the owners' changes to %(count)d entries.",
+                len(entries),
+            ),
+            done_count=len(entries),
+            left_alone=changes_left_alone(len(left_alone)),
+            left_alone_count=len(left_alone),
+        )
+
+    @admin.action(
+        description=_("Reject the owner's changes"),
+        description_plural=_("Reject the owners' changes to the selected entries"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def reject_changes(self, request, queryset):
+        entries, left_alone = partition(queryset, lambda entry: bool(entry.pending_changes))
+        for entry in entries:
+            moderation.reject_changes(entry=entry)
+        self.report(
+            request,
+            done=ngettext(
+                "Discarded the owner's changes to %(count)d entry; the published version stays.",
+                "Discarded the owners' changes to %(count)d entries; the published versions stay.",
+                len(entries),
+            ),
+            done_count=len(entries),
+            left_alone=changes_left_alone(len(left_alone)),
+            left_alone_count=len(left_alone),
+        )
+
+    def report(self, request, *, done, done_count, left_alone, left_alone_count):
+        if done_count:
+            self.message_user(request, done % {"count": done_count}, messages.SUCCESS)
+        if left_alone_count:
+            self.message_user(request, left_alone % {"count": left_alone_count}, messages.WARNING)
+
+
+def partition(entries, keep) -> tuple[list[Entry], list[Entry]]:
+    """Split a selection before acting on it: acting changes the rows a filtered queryset
+    would find if it were evaluated again."""
+    kept, left = [], []
+    for entry in entries:
+        (kept if keep(entry) else left).append(entry)
+    return kept, left
+
+
+def changes_left_alone(count: int) -> str:
+    return ngettext(
+        "Left %(count)d entry alone: it has no changes awaiting review.",
+        "Left %(count)d entries alone: they have no changes awaiting review.",
+        count,
+    )
+
+
+def admin_map_config() -> dict:
+    """What static/js/admin-location.js needs: the site's tile server, never hard-coded there."""
+    leaflet = settings.LEAFLET_CONFIG
+    _name, tile_url, tile_options = leaflet["TILES"][0]
+    return {
+        "tileUrl": tile_url,
+        "attribution": tile_options.get("attribution", ""),
+        "maxZoom": tile_options.get("maxZoom", leaflet.get("MAX_ZOOM", 18)),
+        "center": list(leaflet["DEFAULT_CENTER"]),
+        "zoom": leaflet["DEFAULT_ZOOM"],
+        "focusedZoom": FOCUSED_MAP_ZOOM,
+        "markerLabel": gettext("The entry's exact location"),
+        "mapLabel": gettext("Map of the entry's exact location"),
+    }
+
+
+def pending_changes_review(entry: Entry) -> dict:
+    """An owner's held changes as rows of (field, published value, proposed value), only for
+    what really differs. Sectors, themes and resources are lists."""
+    changes = entry.pending_changes
+    rows = []
+    proposed_fields = changes.get("fields", {})
+    for name in moderation.EDITABLE_FIELDS:
+        if name not in proposed_fields:
+            continue
+        field = Entry._meta.get_field(name)
+        current, proposed = getattr(entry, name), proposed_fields[name]
+        if current == proposed:
+            continue
+        rows.append(
+            {
+                "label": capfirst(field.verbose_name),
+                "current": shown_value(field, current),
+                "proposed": shown_value(field, proposed),
+                "is_list": isinstance(proposed, list) or isinstance(current, list),
+            }
+        )
+    if "sectors" in changes:
+        current = sorted(entry.sectors.values_list("name", flat=True))
+        proposed = sorted(
+            Sector.objects.filter(pk__in=changes["sectors"]).values_list("name", flat=True)
+        )
+        rows.append(list_row(_("Sectors"), current, proposed))
+    if "themes" in changes:
+        current = sorted(entry.themes.names(), key=str.casefold)
+        proposed = sorted(changes["themes"], key=str.casefold)
+        rows.append(list_row(_("Themes"), current, proposed, same=str.casefold))
+    if "resources" in changes:
+        current = [shown_resource(r.title, r.url, r.note) for r in entry.resources.order_by("pk")]
+        proposed = [
+            shown_resource(r["title"], r["url"], r.get("note", "")) for r in changes["resources"]
+        ]
+        rows.append(list_row(_("Shared resources"), current, proposed))
+    submitted_at = changes.get("submitted_at")
+    return {
+        "rows": [row for row in rows if row is not None],
+        "submitted_at": datetime.fromisoformat(submitted_at) if submitted_at else None,
+    }
+
+
+def shown_value(field, value):
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return "" if value is None else str(value)
+
+
+def list_row(label, current: list[str], proposed: list[str], same=str) -> dict | None:
+    if [same(item) for item in current] == [same(item) for item in proposed]:
+        return None
+    return {"label": label, "current": current, "proposed": proposed, "is_list": True}
+
+
+def shown_resource(title: str, url: str, note: str) -> str:
+    return f"{title} ({url})" + (f": {note}" if note else "")

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from .geo import Place, uk_and_ireland_places
-from .models import KM_PER_DEGREE_LATITUDE, Entry, Sector
+from .geo import KM_PER_DEGREE_LATITUDE, Place, uk_and_ireland_places
+from .models import Entry, Sector
 
 DEMO_SUFFIX = " (demo)"
 DEMO_EMAIL = "demo+{number}@example.invalid"

@@ -1,14 +1,20 @@
+import secrets
+import time
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import BadRequest
+from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from taggit.forms import TagField
 from taggit.models import Tag
 
-from .geo import UNKNOWN_PLACE_HELP, Place, lookup_place
-from .models import Entry, EntryQuerySet, Sector
+from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, normalise_postcode
+from .models import MAX_LINKS, ContactMessage, Entry, EntryQuerySet, Resource, Sector
+from .moderation import EDITABLE_FIELDS
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]
 DEFAULT_RADIUS_KM = 25
@@ -188,3 +194,391 @@ class EntryFilterForm(forms.Form):
         data = params.copy()
         data.setdefault("radius", str(DEFAULT_RADIUS_KM))
         return cls(data)
+
+
+HTTP_URL = URLValidator(schemes=["http", "https"])
+
+
+class EntryForm(forms.ModelForm):
+    """An entry as its owner writes it: used to join the map and, later, to edit."""
+
+    links = forms.CharField(
+        label=gettext_lazy("Other links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Up to %(count)s, one per line: a blog, a social media profile, a report."
+        )
+        % {"count": MAX_LINKS},
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "kind",
+            "name",
+            "summary",
+            "description",
+            "inspiration",
+            "sectors",
+            "themes",
+            "organisation_type",
+            "place_name",
+            "latitude",
+            "longitude",
+            "show_exact_location",
+            "website",
+            "links",
+            "contact_email",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "inspiration": forms.Textarea(attrs={"rows": 4}),
+            "sectors": forms.CheckboxSelectMultiple,
+        }
+        labels = {"place_name": gettext_lazy("Town, village or postcode")}
+        help_texts = {
+            "name": gettext_lazy("Your name, or your organisation's."),
+            "summary": gettext_lazy("One or two sentences: what you do, and for whom."),
+            "description": gettext_lazy("Plain text; leave a blank line between paragraphs."),
+            "themes": gettext_lazy(
+                "Words people might search for, separated by commas: loneliness, mentoring."
+            ),
+            "place_name": gettext_lazy(
+                "A postcode is only used to find its area: we never show it, and individuals "
+                "appear on the map about a kilometre from their real location."
+            ),
+            "show_exact_location": gettext_lazy(
+                "Organisations only. Untick to appear about a kilometre away instead."
+            ),
+            "contact_email": gettext_lazy(
+                "Never shown. We use it to confirm your entry and to pass on messages."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].help_text = gettext_lazy("Choose one or more.")
+        self.fields["kind"].choices = Entry.Kind.choices  # no empty choice for radios
+        self.fields["organisation_type"].required = False
+        self.fields["place_name"].required = False  # a point picked on the map will do
+        if self.instance.pk and not self.is_bound:
+            self.initial["links"] = "\n".join(self.instance.links)
+
+    def clean_website(self) -> str:
+        website = self.cleaned_data["website"]
+        if website:
+            HTTP_URL(website)
+        return website
+
+    def clean_links(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise forms.ValidationError(
+                _("Please give at most %(count)s links.") % {"count": MAX_LINKS}
+            )
+        for line in lines:
+            if len(line) > 300:
+                raise forms.ValidationError(_("Each link must be at most 300 characters."))
+            try:
+                HTTP_URL(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(link)s” is not a web address starting with http:// or https://.")
+                    % {"link": line[:80]}
+                ) from None
+        return lines
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Entry.Kind.PRACTITIONER:
+            cleaned["organisation_type"] = ""
+        self._clean_location(cleaned)
+        return cleaned
+
+    def _clean_location(self, cleaned: dict) -> None:
+        """A point picked on the map wins; otherwise the typed place is looked up. A full
+        postcode is never stored: it becomes its district, which is what the map shows."""
+        place_text = cleaned.get("place_name", "").strip()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        candidates = lookup_place(place_text) if place_text else []
+        if latitude is not None and longitude is not None:
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                self.add_error("place_name", _("That point is not on the map. Please pick again."))
+                return
+            nearby = [
+                place
+                for place in candidates
+                if distance_km(place.latitude, place.longitude, latitude, longitude) <= 30
+            ]
+            if not place_text or normalise_postcode(place_text):
+                cleaned["place_name"] = nearby[0].name if nearby else _("A place on the map")
+            cleaned["region"] = nearby[0].area if nearby else ""
+            return
+        if not place_text:
+            self.add_error(
+                "place_name", _("Type a town or postcode, or pick your place on the map.")
+            )
+        elif not candidates:
+            self.add_error(
+                "place_name",
+                _("We could not find “%(place)s”. %(help)s")
+                % {"place": place_text, "help": UNKNOWN_PLACE_HELP},
+            )
+        else:
+            place = candidates[0]
+            cleaned["latitude"], cleaned["longitude"] = place.latitude, place.longitude
+            cleaned["place_name"], cleaned["region"] = place.name, place.area
+
+    def changes(self) -> dict:
+        """The owner's edit, in the shape moderation.submit_owner_changes holds for review."""
+        return {
+            "fields": {
+                name: self.cleaned_data[name]
+                for name in EDITABLE_FIELDS
+                if name in self.cleaned_data
+            },
+            "sectors": [sector.pk for sector in self.cleaned_data["sectors"]],
+            "themes": list(self.cleaned_data["themes"]),
+        }
+
+    def save(self, commit=True):
+        entry = super().save(commit=False)
+        entry.region = self.cleaned_data.get("region", entry.region)
+        if commit:
+            entry.save()
+            self.save_m2m()
+        return entry
+
+
+class JoinForm(EntryForm):
+    """The public join form: the entry, consent, and two quiet checks against bots."""
+
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I agree that what I have written here, apart from my email address, will be public "
+            "on the map, as the privacy page explains."
+        ),
+        error_messages={"required": gettext_lazy("Please tick to agree, or we cannot add you.")},
+    )
+    # Hidden from people by CSS; bots that fill every field give themselves away.
+    company_fax = forms.CharField(
+        required=False,
+        label=gettext_lazy("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def looks_automated(self) -> bool:
+        """A bot: it filled the hidden field, or sent the form back faster than a person
+        could, or not as we gave it out."""
+        started = self.issued_stamp()
+        return bool(
+            self.data.get("company_fax")
+            or started is None
+            or time.time() - started["at"] < MIN_SECONDS_TO_FILL_IN
+        )
+
+    def issued_stamp(self) -> dict | None:
+        try:
+            return signing.loads(self.data.get("started", ""), salt=STARTED_SALT, max_age=86400)
+        except signing.BadSignature:
+            return None
+
+    @property
+    def submission_key(self) -> str:
+        """The same for every post of one filled-in form, so a second click is spotted."""
+        return f"directory:join:{self.issued_stamp()['nonce']}"
+
+
+MIN_SECONDS_TO_FILL_IN = 3
+STARTED_SALT = "directory.join.started"
+
+
+def new_join_form() -> JoinForm:
+    started = signing.dumps({"nonce": secrets.token_hex(8), "at": time.time()}, salt=STARTED_SALT)
+    return JoinForm(initial={"started": started, "show_exact_location": True})
+
+
+class ManageLinkRequestForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Your email address"), max_length=254)
+
+
+class ContactForm(forms.ModelForm):
+    """A visitor's message to an entry's owner; the view sets the entry."""
+
+    # Hidden from people by CSS, like the join form's; bots that fill every field give
+    # themselves away.
+    company_fax = forms.CharField(
+        required=False,
+        label=gettext_lazy("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = ContactMessage
+        fields = ["sender_name", "sender_email", "body"]
+        widgets = {
+            "sender_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "sender_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+        labels = {"body": gettext_lazy("Your message")}
+        help_texts = {
+            "sender_email": gettext_lazy("So that they can reply to you."),
+            "body": gettext_lazy("Up to 5,000 characters."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def looks_automated(self) -> bool:
+        return bool(self.data.get("company_fax"))
+
+
+MAX_RESOURCES = 5
+NOT_A_WEB_ADDRESS = gettext_lazy("Please give a web address starting with http:// or https://.")
+
+
+class ResourceForm(forms.Form):
+    """One shared resource as its owner writes it: a link, a title, a note and themes."""
+
+    title = forms.CharField(
+        label=gettext_lazy("Title"), max_length=Resource._meta.get_field("title").max_length
+    )
+    url = forms.URLField(
+        label=gettext_lazy("Link"),
+        max_length=Resource._meta.get_field("url").max_length,
+        assume_scheme="https",
+        error_messages={"invalid": NOT_A_WEB_ADDRESS},
+        help_text=gettext_lazy("A web address starting with https:// or http://."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("One-line note"),
+        required=False,
+        max_length=Resource._meta.get_field("note").max_length,
+        help_text=gettext_lazy("What it is, and why others might find it useful."),
+    )
+    themes = TagField(
+        label=gettext_lazy("Themes"),
+        required=False,
+        help_text=gettext_lazy("Separated by commas: loneliness, mentoring."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        try:
+            HTTP_URL(url)  # URLField alone also accepts ftp:// links
+        except forms.ValidationError:
+            raise forms.ValidationError(NOT_A_WEB_ADDRESS) from None
+        return url
+
+
+class BaseResourceFormSet(forms.BaseFormSet):
+    @classmethod
+    def for_entry(cls, entry: Entry, data=None) -> "BaseResourceFormSet":
+        """Prefilled with the resources waiting for review if there are any, otherwise with
+        the published ones."""
+        pending = (entry.pending_changes or {}).get("resources")
+        if pending is not None:
+            # TagField expects Tag objects as its initial value; unsaved ones carry the names.
+            initial = [
+                shared | {"themes": [Tag(name=name) for name in shared.get("themes", [])]}
+                for shared in pending
+            ]
+        else:
+            initial = [
+                {"title": r.title, "url": r.url, "note": r.note, "themes": list(r.themes.all())}
+                for r in entry.resources.prefetch_related("themes")
+            ]
+        formset = cls(data, initial=initial, prefix="resources")
+        formset.shows_pending = pending is not None
+        return formset
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = gettext_lazy("Remove this resource")
+
+    def resources(self) -> list[dict]:
+        """The kept resources, in the shape moderation.submit_owner_changes expects."""
+        return [
+            {
+                "title": form.cleaned_data["title"],
+                "url": form.cleaned_data["url"],
+                "note": form.cleaned_data["note"],
+                "themes": form.cleaned_data["themes"],
+            }
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+ResourceFormSet = forms.formset_factory(
+    ResourceForm,
+    formset=BaseResourceFormSet,
+    extra=2,
+    max_num=MAX_RESOURCES,
+    validate_max=True,
+    can_delete=True,
+    can_delete_extra=False,
+)
+
+
+class ResourceFilterForm(forms.Form):
+    """The shared resources' filters, from the query string. They combine; a value we cannot
+    use is dropped with a note for the page, never an error."""
+
+    theme = forms.ModelChoiceField(
+        label=gettext_lazy("Theme"),
+        required=False,
+        # Only themes a visitor can find a resource under.
+        queryset=Tag.objects.filter(resource__in=Resource.objects.public())
+        .distinct()
+        .order_by("name"),
+        to_field_name="slug",
+        empty_label=gettext_lazy("All themes"),
+    )
+    sector = forms.ModelChoiceField(
+        label=gettext_lazy("Sector of whoever shared it"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=gettext_lazy("All sectors"),
+    )
+
+    NOTES = {
+        "theme": gettext_lazy("We ignored a theme that no shared resource has yet."),
+        "sector": gettext_lazy("We ignored a sector we do not know."),
+    }
+
+    @property
+    def notes(self) -> list[str]:
+        return [self.NOTES[name] for name in self.errors]
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters().values())
+
+    def filters(self) -> dict:
+        """The values that could be used; the invalid ones are left out."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+    def apply(self, resources):
+        chosen = self.filters()
+        if chosen["theme"]:
+            resources = resources.with_theme(chosen["theme"].slug)
+        if chosen["sector"]:
+            resources = resources.in_sector(chosen["sector"])
+        return resources

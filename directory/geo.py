@@ -5,11 +5,13 @@ districts bundled in directory/data/ (see its README.md; scripts/build_place_dat
 them). A full postcode resolves only to its district's centre, so the map never pins a home.
 """
 
+import bisect
 import functools
 import hashlib
 import http.client
 import json
 import logging
+import math
 import re
 import unicodedata
 import urllib.parse
@@ -31,6 +33,7 @@ POSTCODE_DISTRICTS_FILE = DATA_DIR / "postcode_districts.tsv"
 PLACE = "place"
 POSTCODE_DISTRICT = "postcode district"
 MAX_QUERY_LENGTH = 100
+KM_PER_DEGREE_LATITUDE = 111.32
 
 ONLINE_TIMEOUT_SECONDS = 5
 # Nominatim's usage policy asks for results to be cached rather than fetched again.
@@ -92,6 +95,36 @@ def lookup_place(text: str, *, limit: int = 8) -> list[Place]:
     if not found and online_url:
         found = _lookup_online(text=text, url=online_url, limit=limit)
     return found[:limit]
+
+
+def distance_km(latitude: float, longitude: float, other_latitude: float, other_longitude: float):
+    """Equirectangular distance: exact enough within a country, and cheap."""
+    lng_scale = math.cos(math.radians((latitude + other_latitude) / 2))
+    return KM_PER_DEGREE_LATITUDE * math.hypot(
+        latitude - other_latitude, (longitude - other_longitude) * lng_scale
+    )
+
+
+def nearest_place(*, latitude: float, longitude: float, within_km: float) -> Place | None:
+    """The nearest known town or village within `within_km`, or None."""
+    latitudes, places = _places_by_latitude()
+    span = within_km / KM_PER_DEGREE_LATITUDE
+    band = places[
+        bisect.bisect_left(latitudes, latitude - span) : bisect.bisect_right(
+            latitudes, latitude + span
+        )
+    ]
+    distances = [
+        (distance_km(place.latitude, place.longitude, latitude, longitude), place) for place in band
+    ]
+    distance, nearest = min(distances, key=lambda pair: pair[0], default=(0, None))
+    return nearest if nearest and distance <= within_km else None
+
+
+@functools.cache
+def _places_by_latitude() -> tuple[list[float], list[Place]]:
+    places = sorted(uk_and_ireland_places(), key=lambda place: place.latitude)
+    return [place.latitude for place in places], places
 
 
 def uk_and_ireland_places() -> list[Place]:

@@ -28,10 +28,8 @@ case) match an existing, non-demo entry updates that entry, so importing the sam
 changes nothing.
 """
 
-import bisect
 import csv
 import functools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +39,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from .geo import MAX_QUERY_LENGTH, Place, lookup_place, normalise_postcode, uk_and_ireland_places
-from .models import KM_PER_DEGREE_LATITUDE, MAX_LINKS, Entry, Sector
+from .geo import MAX_QUERY_LENGTH, Place, lookup_place, nearest_place, normalise_postcode
+from .models import MAX_LINKS, Entry, Sector
 
 COLUMNS = [
     "name",
@@ -204,7 +202,9 @@ class EntryRowForm(forms.ModelForm):
                 )
                 return
             latitude, longitude = found.latitude, found.longitude
-        nearest = found or _nearest_place(latitude=latitude, longitude=longitude)
+        nearest = found or nearest_place(
+            latitude=latitude, longitude=longitude, within_km=NEAREST_PLACE_KM
+        )
         if found:
             place_name = found.name
         elif text:
@@ -404,29 +404,3 @@ def _split(text: str) -> list[str]:
 def _first_place(text: str) -> Place | None:
     candidates = lookup_place(text)
     return candidates[0] if candidates else None
-
-
-@functools.cache
-def _places_by_latitude() -> tuple[list[float], list[Place]]:
-    places = sorted(uk_and_ireland_places(), key=lambda place: place.latitude)
-    return [place.latitude for place in places], places
-
-
-def _nearest_place(*, latitude: float, longitude: float) -> Place | None:
-    """The nearest known town within NEAREST_PLACE_KM, searching only a band of latitude."""
-    latitudes, places = _places_by_latitude()
-    span = NEAREST_PLACE_KM / KM_PER_DEGREE_LATITUDE
-    band = places[
-        bisect.bisect_left(latitudes, latitude - span) : bisect.bisect_right(
-            latitudes, latitude + span
-        )
-    ]
-    lng_scale = math.cos(math.radians(latitude))
-
-    def distance_km(place: Place) -> float:
-        dlat = place.latitude - latitude
-        dlng = (place.longitude - longitude) * lng_scale
-        return math.hypot(dlat, dlng) * KM_PER_DEGREE_LATITUDE
-
-    nearest = min(band, key=distance_km, default=None)
-    return nearest if nearest and distance_km(nearest) <= NEAREST_PLACE_KM else None

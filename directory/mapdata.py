@@ -25,7 +25,8 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Round
 
-from .models import KM_PER_DEGREE_LATITUDE, Entry, EntryQuerySet
+from .geo import KM_PER_DEGREE_LATITUDE
+from .models import Entry, EntryQuerySet
 
 # Positions go over the wire as integers of 1/10,000 degree (about 11 m).
 COORDINATE_SCALE = 10_000

@@ -1,4 +1,5 @@
 import math
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -7,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+
+from .geo import KM_PER_DEGREE_LATITUDE
 
 # Practitioners are shown on a grid of about 1 km so that nobody can find their door.
 APPROXIMATE_GRID_KM = 1.0
-KM_PER_DEGREE_LATITUDE = 111.32
 MAX_LINKS = 4
 
 
@@ -28,6 +31,10 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def new_manage_key() -> str:
+    return secrets.token_urlsafe(16)
 
 
 def snap_to_grid(latitude: float, longitude: float, *, km: float) -> tuple[float, float]:
@@ -195,11 +202,28 @@ class Entry(models.Model):
         default=EntryStatus.AWAITING_CONFIRMATION,
     )
     is_demo = models.BooleanField(_("demo entry"), default=False)
+    accepts_messages = models.BooleanField(
+        _("accepts messages"),
+        default=True,
+        help_text=_("Whether visitors can write to the entry through the site."),
+    )
+    flagged = models.BooleanField(_("flagged for moderators"), default=False)
+    flag_reason = models.CharField(_("why it was flagged"), max_length=200, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
+    # The owner's edits to a published entry, held for review while the published version
+    # stays public (see directory/moderation.py).
+    pending_changes = models.JSONField(_("changes awaiting review"), null=True, blank=True)
+    # Part of every private link: a new key makes every older link stop working.
+    manage_key = models.CharField(max_length=32, default=new_manage_key, editable=False)
+    confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     objects = EntryQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[sectors], excluded_fields=["manage_key", "public_latitude", "public_longitude"]
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -315,3 +339,49 @@ class Entry(models.Model):
         while Entry.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
+
+
+class ResourceQuerySet(models.QuerySet):
+    def public(self):
+        """A resource is public exactly when the entry that shared it is."""
+        return self.filter(entry__in=Entry.objects.public())
+
+    def with_theme(self, theme_slug: str):
+        return self.filter(themes__slug=theme_slug)
+
+    def in_sector(self, sector: Sector):
+        return self.filter(entry__sectors=sector)
+
+
+class Resource(models.Model):
+    """An idea or resource an entry shares: a link with a title and a one-line note."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(_("title"), max_length=120)
+    url = models.URLField(_("link"), max_length=300)
+    note = models.CharField(_("one-line note"), max_length=200, blank=True)
+    themes = TaggableManager(_("themes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("shared resource")
+        verbose_name_plural = _("shared resources")
+
+    def __str__(self):
+        return self.title
+
+
+class ContactMessage(models.Model):
+    """A visitor's message to an entry, kept only until the email relaying it is sent."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    sender_name = models.CharField(_("your name"), max_length=120)
+    sender_email = models.EmailField(_("your email address"), max_length=254)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.sender_name} to {self.entry}"

@@ -78,12 +78,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "leaflet",
     "taggit",
+    "simple_history",
+    "axes",
     "django_tasks_db",
     "directory",
     "stories",
 ]
 
 MIDDLEWARE = [
+    "relmap.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +96,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "relmap.urls"
@@ -270,9 +281,34 @@ LEAFLET_CONFIG = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# django-axes: five failed admin logins for one username from one address lock it out for an
+# hour. Attempts are counted in the database, shared by every app server.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+
 # --- Ours -------------------------------------------------------------------------------------
 
 SITE_NAME = "Relationships Map"
+# Behind this many trusted proxies, the client's address is taken from X-Forwarded-For
+# (rate limits and login lockouts need it); 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Public forms: how many posts one address may make (django-ratelimit's "count/period").
+RATE_LIMITS = {
+    "join": os.environ.get("RATE_LIMIT_JOIN", "5/h"),
+    "contact": os.environ.get("RATE_LIMIT_CONTACT", "10/h"),
+    "manage-link": os.environ.get("RATE_LIMIT_MANAGE_LINK", "5/h"),
+}
+# Entries whose email is never confirmed are deleted after this many days.
+UNCONFIRMED_ENTRY_DAYS = int(os.environ.get("UNCONFIRMED_ENTRY_DAYS", "7"))
+# Private management links stop working after this many days (a fresh one is a click away).
+MANAGE_LINK_DAYS = int(os.environ.get("MANAGE_LINK_DAYS", "365"))
+# Moderators are told of entries to review: these addresses, or else every active staff
+# member with the permission to change entries.
+MODERATOR_EMAILS = comma_list(os.environ.get("MODERATOR_EMAILS", ""))
 # The licence the directory's open data (GeoJSON, CSV) is published under.
 OPEN_DATA_LICENCE_NAME = os.environ.get(
     "OPEN_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0"

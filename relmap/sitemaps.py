@@ -24,6 +24,7 @@ class PageSitemap(SiteSitemap):
             "privacy",
             "directory:map",
             "directory:open_data",
+            "directory:resources",
             "stories:list",
             "stories:case_maker",
         ]

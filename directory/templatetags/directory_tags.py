@@ -1,10 +1,9 @@
 import json
-import math
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from directory.models import KM_PER_DEGREE_LATITUDE
+from directory.geo import distance_km
 
 register = template.Library()
 
@@ -20,10 +19,9 @@ def json_ld(value) -> str:
 
 
 @register.simple_tag
-def distance_km(entry, place) -> str:
-    """Rounded distance from a place to an entry's public location, e.g. "3 km"."""
-    lng_scale = math.cos(math.radians(place.latitude))
-    dlat = entry.public_latitude - place.latitude
-    dlng = (entry.public_longitude - place.longitude) * lng_scale
-    kilometres = math.hypot(dlat, dlng) * KM_PER_DEGREE_LATITUDE
+def distance_from(entry, place) -> str:
+    """Rounded distance from a place to an entry's public location, e.g. "3.2 km"."""
+    kilometres = distance_km(
+        entry.public_latitude, entry.public_longitude, place.latitude, place.longitude
+    )
     return f"{kilometres:.1f} km" if kilometres < 10 else f"{kilometres:.0f} km"

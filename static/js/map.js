@@ -154,6 +154,7 @@
 
   ClusterLayer.prototype.openPopup = function (marker, lat, lng) {
     var options = this.options;
+    var map = this.map;
     var params = new URLSearchParams(this.query || "");
     params.set("point_lat", lat);
     params.set("point_lng", lng);
@@ -164,10 +165,15 @@
       })
       .then(function (answer) {
         if (!answer.entries.length) throw new Error("nothing public here");
-        marker.bindPopup(popupContent(answer, options), { maxHeight: 320 }).openPopup();
+        // On the map, not the marker: a redraw after the popup pans the map would
+        // remove the marker and close a popup bound to it.
+        L.popup({ maxHeight: 320, offset: [0, -10] })
+          .setLatLng(marker.getLatLng())
+          .setContent(popupContent(answer, options))
+          .openOn(map);
       })
       .catch(function () {
-        marker.bindPopup(options.messages.unavailable).openPopup();
+        L.popup().setLatLng(marker.getLatLng()).setContent(options.messages.unavailable).openOn(map);
       });
   };
 

@@ -8,15 +8,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from . import mapdata
-from .forms import EntryFilterForm, EntryFilters, parse_coordinate
-from .models import Entry, EntryQuerySet
+from .. import mapdata
+from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
+from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
+from ..models import Entry, EntryQuerySet
 
 ENTRIES_PER_PAGE = 20
 POINT_ENTRIES_SHOWN = 10
@@ -141,7 +142,8 @@ def map_point(request):
 @require_GET
 def entry_detail(request, slug):
     entry = get_object_or_404(
-        Entry.objects.public().prefetch_related("sectors", "themes"), slug=slug
+        Entry.objects.public().prefetch_related("sectors", "themes", "resources__themes"),
+        slug=slug,
     )
     context = {
         "entry": entry,
@@ -202,9 +204,30 @@ def entries_csv(request):
 
 
 @require_GET
-def join(request):
-    # Placeholder until the join issue lands, so the site's navigation never 404s.
-    return render(request, "under_construction.html", {"title": gettext_lazy("Join the map")})
+def places(request):
+    """Candidates for the place picker: by name or postcode (?q=), or the nearest town or
+    village to a point on the map (?lat=&lng=)."""
+    if "q" in request.GET:
+        found = lookup_place(request.GET["q"][:MAX_QUERY_LENGTH])
+    else:
+        latitude = parse_coordinate(request.GET.get("lat", ""), name="lat", limit=90)
+        longitude = parse_coordinate(request.GET.get("lng", ""), name="lng", limit=180)
+        nearest = nearest_place(latitude=latitude, longitude=longitude, within_km=30)
+        found = [nearest] if nearest else []
+    return JsonResponse(
+        {
+            "places": [
+                {
+                    "label": place.label,
+                    "name": place.name,
+                    "latitude": place.latitude,
+                    "longitude": place.longitude,
+                }
+                for place in found
+            ],
+            "help": "" if found else str(UNKNOWN_PLACE_HELP),
+        }
+    )
 
 
 @require_GET

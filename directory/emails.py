@@ -1,0 +1,131 @@
+"""The directory's emails, sent through the task queue so that no request waits on the mail
+server and a failed send is tried again later.
+
+Tasks carry only ids and short texts; each email is rendered when it is sent, from
+templates/emails/<kind>_subject.txt, <kind>.txt and <kind>.html, with absolute links built
+from SITE_URL. With the database task backend (production) the task row is written in the
+same transaction as the entry it is about, so an entry never exists without its email.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import links
+from .models import ContactMessage, Entry
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before each new try after a failed send; after the last, give up and log.
+RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60, 24 * 60 * 60]
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+# The emails about an entry, and who receives each.
+TO_OWNER = {"confirm", "approved", "rejected", "manage_link"}
+TO_MODERATORS = {"review_entry", "review_changes"}
+
+
+def send_entry_email(*, kind: str, entry: Entry, **extra: str) -> None:
+    """Queue an email about an entry. Call it inside the transaction that changed the entry."""
+    deliver_entry_email.enqueue(kind=kind, entry_id=entry.pk, **extra)
+
+
+def send_contact_message(*, message: ContactMessage) -> None:
+    deliver_contact_message.enqueue(message_id=message.pk)
+
+
+@task()
+def deliver_entry_email(*, kind: str, entry_id: int, attempt: int = 1, **extra: str) -> str:
+    entry = Entry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        return "entry deleted: nothing to send"
+    if kind in TO_OWNER:
+        recipients = [entry.contact_email]
+    elif kind in TO_MODERATORS:
+        recipients = moderator_addresses()
+    else:
+        raise ValueError(f"unknown email kind {kind!r}")
+    context = {"entry": entry, **extra} | entry_links(entry)
+    message = render_email(kind=kind, context=context, to=recipients)
+    _send_or_retry(
+        message, task=deliver_entry_email, attempt=attempt, kind=kind, entry_id=entry_id, **extra
+    )
+    return "sent"
+
+
+@task()
+def deliver_contact_message(*, message_id: int, attempt: int = 1) -> str:
+    message = ContactMessage.objects.select_related("entry").filter(pk=message_id).first()
+    if message is None:
+        return "message gone: nothing to send"
+    email = render_email(
+        kind="contact",
+        context={"message": message, "entry": message.entry} | entry_links(message.entry),
+        to=[message.entry.contact_email],
+        reply_to=[message.sender_email],
+    )
+    _send_or_retry(email, task=deliver_contact_message, attempt=attempt, message_id=message_id)
+    # The message is kept only until it has been delivered.
+    message.delete()
+    return "sent"
+
+
+def render_email(*, kind: str, context: dict, to: list[str], reply_to=()) -> EmailMultiAlternatives:
+    context = {"SITE_URL": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{kind}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=list(reply_to),
+    )
+    message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
+    return message
+
+
+def entry_links(entry: Entry) -> dict[str, str]:
+    return {
+        "confirm_url": links.confirmation_url(entry),
+        "manage_url": links.management_url(entry),
+        "profile_url": settings.SITE_URL + entry.get_absolute_url(),
+        "review_url": settings.SITE_URL + reverse("admin:directory_entry_change", args=[entry.pk]),
+    }
+
+
+def moderator_addresses() -> list[str]:
+    if settings.MODERATOR_EMAILS:
+        return list(settings.MODERATOR_EMAILS)
+    can_moderate = (
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="change_entry")
+        | Q(user_permissions__codename="change_entry")
+    )
+    users = get_user_model().objects.filter(can_moderate, is_active=True, is_staff=True)
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def _send_or_retry(message: EmailMultiAlternatives, *, task, attempt: int, **arguments) -> None:
+    """Send now; if the mail server fails, queue the same task to try again later (when the
+    task backend can run tasks later) and re-raise so that this attempt shows as failed."""
+    if not message.to:
+        return
+    try:
+        mailers.default.send_messages([message])
+    except SEND_ERRORS:
+        backend = task.get_backend()
+        if attempt <= len(RETRY_DELAYS) and backend.supports_defer:
+            run_after = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt - 1])
+            task.using(run_after=run_after).enqueue(attempt=attempt + 1, **arguments)
+        else:
+            logger.error("Giving up on an email after %s attempts: %s", attempt, message.subject)
+        raise

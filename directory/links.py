@@ -1,0 +1,55 @@
+"""Private links: confirming an email address and managing an entry, without passwords.
+
+Both are signed with SECRET_KEY and expire. A management link also carries the entry's
+`manage_key`; issuing a new key (or deleting the entry) makes every older link stop working.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import Entry, new_manage_key
+
+CONFIRM_SALT = "directory.links.confirm"
+MANAGE_SALT = "directory.links.manage"
+
+
+def confirmation_url(entry: Entry) -> str:
+    token = signing.dumps({"entry": entry.pk}, salt=CONFIRM_SALT)
+    return settings.SITE_URL + reverse("directory:join_confirm", kwargs={"token": token})
+
+
+def entry_to_confirm(token: str) -> Entry | None:
+    """The entry a confirmation link is for, or None when it is invalid, expired or gone."""
+    try:
+        data = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=timedelta(days=settings.UNCONFIRMED_ENTRY_DAYS)
+        )
+    except signing.BadSignature:  # also raised, as a subclass, when expired
+        return None
+    return Entry.objects.filter(pk=data.get("entry")).first()
+
+
+def management_url(entry: Entry) -> str:
+    token = signing.dumps({"entry": entry.pk, "key": entry.manage_key}, salt=MANAGE_SALT)
+    return settings.SITE_URL + reverse("directory:manage", kwargs={"token": token})
+
+
+def entry_to_manage(token: str) -> Entry | None:
+    """The entry a management link is for, or None when it is invalid, expired, replaced by
+    a newer link, or its entry has been deleted."""
+    try:
+        data = signing.loads(
+            token, salt=MANAGE_SALT, max_age=timedelta(days=settings.MANAGE_LINK_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+    return Entry.objects.filter(pk=data.get("entry"), manage_key=data.get("key")).first()
+
+
+def replace_management_key(entry: Entry) -> None:
+    """Makes every management link sent so far stop working."""
+    entry.manage_key = new_manage_key()
+    entry.save(update_fields=["manage_key", "updated_at"])

@@ -1,0 +1,81 @@
+"""The meeting place: writing to an entry's owner, and the resources entries share."""
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import moderation, ratelimits
+from ..emails import send_contact_message
+from ..forms import ContactForm, ResourceFilterForm, ResourceFormSet
+from ..models import Entry, Resource
+from .owners import _too_many, with_managed_entry
+
+__all__ = ["contact", "contact_sent", "resources", "manage_resources"]
+
+RESOURCES_PER_PAGE = 20
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    entry = get_object_or_404(Entry.objects.public(), slug=slug)
+    if not entry.accepts_messages:
+        return render(request, "directory/contact.html", {"entry": entry})
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        if form.looks_automated():
+            # A plain answer for a bot; nothing is saved or sent.
+            return HttpResponseBadRequest(
+                _("We could not accept this form."), content_type="text/plain"
+            )
+        if form.is_valid():
+            if retry_at := ratelimits.retry_after(request, group="contact"):
+                form.add_error(None, _too_many(retry_at))
+                context = {"entry": entry, "form": form}
+                return render(request, "directory/contact.html", context, status=429)
+            with transaction.atomic():
+                message = form.save(commit=False)
+                message.entry = entry
+                message.save()
+                send_contact_message(message=message)
+            return redirect("directory:contact_sent", slug=entry.slug)
+    return render(request, "directory/contact.html", {"entry": entry, "form": form})
+
+
+@require_GET
+def contact_sent(request, slug):
+    entry = get_object_or_404(Entry.objects.public(), slug=slug)
+    return render(request, "directory/contact_sent.html", {"entry": entry})
+
+
+@require_GET
+def resources(request):
+    form = ResourceFilterForm(request.GET)
+    found = form.apply(Resource.objects.public()).select_related("entry").prefetch_related("themes")
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    context = {
+        "form": form,
+        "page": Paginator(found, RESOURCES_PER_PAGE).get_page(request.GET.get("page")),
+        "query_without_page": query_without_page.urlencode(),
+    }
+    return render(request, "directory/resources.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@with_managed_entry
+def manage_resources(request, *, entry, token):
+    formset = ResourceFormSet.for_entry(entry, data=request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        held = moderation.submit_owner_changes(
+            entry=entry, changes={"resources": formset.resources()}
+        )
+        return render(
+            request, "directory/manage_saved.html", {"entry": entry, "token": token, "held": held}
+        )
+    context = {"entry": entry, "token": token, "formset": formset}
+    return render(request, "directory/manage_resources.html", context)

@@ -1,0 +1,175 @@
+"""Joining the map and managing an entry from a private link: no passwords for the public."""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import links, moderation, ratelimits
+from ..forms import EntryForm, JoinForm, ManageLinkRequestForm, new_join_form
+
+__all__ = [
+    "join",
+    "join_sent",
+    "join_confirm",
+    "manage_request",
+    "manage_request_sent",
+    "manage",
+    "manage_edit",
+    "manage_messages",
+    "manage_withdraw",
+    "manage_delete",
+    "manage_data",
+]
+
+SUBMISSION_MEMORY_SECONDS = 24 * 60 * 60
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request):
+    if request.method == "GET":
+        return render(request, "directory/join.html", {"form": new_join_form()})
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        # Errors first: a person who sends too soon still sees what to fix, and an
+        # invalid form saves nothing, bot or not.
+        return render(request, "directory/join.html", {"form": form})
+    if form.looks_automated():
+        # A plain answer for a bot; nothing is saved.
+        return HttpResponseBadRequest(
+            _("We could not accept this form."), content_type="text/plain"
+        )
+    if retry_at := ratelimits.retry_after(request, group="join"):
+        form.add_error(None, _too_many(retry_at))
+        return render(request, "directory/join.html", {"form": form}, status=429)
+    if cache.add(form.submission_key, True, SUBMISSION_MEMORY_SECONDS):
+        moderation.submit_entry(
+            entry=form.save(commit=False),
+            sectors=form.cleaned_data["sectors"],
+            themes=form.cleaned_data["themes"],
+        )
+    # A second click of the same form lands here too, without a second entry.
+    return redirect("directory:join_sent")
+
+
+@require_GET
+def join_sent(request):
+    return render(request, "directory/join_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_confirm(request, token):
+    """GET shows a button and POST confirms, so that mail scanners that open links do not
+    confirm on a person's behalf."""
+    entry = links.entry_to_confirm(token)
+    if entry is None:
+        return render(request, "directory/link_invalid.html", status=404)
+    confirmed_now = request.method == "POST" and moderation.confirm_email(entry=entry)
+    return render(
+        request, "directory/join_confirm.html", {"entry": entry, "confirmed_now": confirmed_now}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_request(request):
+    """Ask for a fresh private link. The answer is the same whether or not we know the
+    address, so that nobody can find out who is on the map."""
+    form = ManageLinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if retry_at := ratelimits.retry_after(request, group="manage-link"):
+            form.add_error(None, _too_many(retry_at))
+            return render(request, "directory/manage_request.html", {"form": form}, status=429)
+        moderation.send_management_links(email=form.cleaned_data["email"])
+        return redirect("directory:manage_request_sent")
+    return render(request, "directory/manage_request.html", {"form": form})
+
+
+@require_GET
+def manage_request_sent(request):
+    return render(request, "directory/manage_request_sent.html")
+
+
+def with_managed_entry(view):
+    """Resolve the private link to its entry, or show the friendly invalid-link page; keep
+    these pages out of caches, search engines and other sites' logs. (same-origin, not
+    no-referrer: with no-referrer browsers send "Origin: null" and CSRF refuses the forms.)"""
+
+    @wraps(view)
+    def wrapped(request, token, **kwargs):
+        entry = links.entry_to_manage(token)
+        if entry is None:
+            response = render(request, "directory/link_invalid.html", status=404)
+        else:
+            response = view(request, entry=entry, token=token, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapped
+
+
+@require_GET
+@with_managed_entry
+def manage(request, *, entry, token):
+    return render(request, "directory/manage.html", {"entry": entry, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+@with_managed_entry
+def manage_edit(request, *, entry, token):
+    form = EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        held = moderation.submit_owner_changes(entry=entry, changes=form.changes())
+        return render(
+            request, "directory/manage_saved.html", {"entry": entry, "token": token, "held": held}
+        )
+    return render(
+        request, "directory/manage_edit.html", {"entry": entry, "token": token, "form": form}
+    )
+
+
+@require_POST
+@with_managed_entry
+def manage_messages(request, *, entry, token):
+    moderation.set_accepts_messages(entry=entry, accepts=request.POST.get("accepts") == "on")
+    return redirect("directory:manage", token=token)
+
+
+@require_POST
+@with_managed_entry
+def manage_withdraw(request, *, entry, token):
+    moderation.withdraw(entry=entry)
+    return redirect("directory:manage", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+@with_managed_entry
+def manage_delete(request, *, entry, token):
+    if request.method == "POST":
+        moderation.erase(entry=entry)
+        return render(request, "directory/manage_deleted.html")
+    return render(request, "directory/manage_delete.html", {"entry": entry, "token": token})
+
+
+@require_GET
+@with_managed_entry
+def manage_data(request, *, entry, token):
+    response = JsonResponse(moderation.personal_data(entry), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="relationships-map-{entry.slug}.json"'
+    return response
+
+
+def _too_many(retry_at) -> str:
+    return _(
+        "You have sent this form several times in a short while. To keep the map free of spam, "
+        "please try again after %(time)s."
+    ) % {"time": time_format(retry_at.astimezone(), "H:i")}

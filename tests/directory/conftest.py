@@ -1,0 +1,39 @@
+import time
+
+import pytest
+from django.core import signing
+
+from directory.forms import STARTED_SALT
+
+
+def started(seconds_ago: float = 30, nonce: str = "a1b2c3") -> str:
+    """The hidden timestamp the join page hands out, as if it was issued `seconds_ago`."""
+    return signing.dumps({"nonce": nonce, "at": time.time() - seconds_ago}, salt=STARTED_SALT)
+
+
+@pytest.fixture
+def join_data(make_sector):
+    health = make_sector("Health and care")
+
+    def data(**changes):
+        return {
+            "kind": "practitioner",
+            "name": "Pat Jones",
+            "summary": "I help neighbours look out for one another.",
+            "description": "First paragraph.\n\nSecond paragraph.",
+            "inspiration": "My grandmother.",
+            "sectors": [str(health.pk)],
+            "themes": "listening, neighbourliness",
+            "organisation_type": "",
+            "place_name": "Frome",
+            "latitude": "",
+            "longitude": "",
+            "website": "https://pat.example",
+            "links": "https://blog.pat.example\nhttps://social.example/@pat",
+            "contact_email": "pat@example.org",
+            "consent": "on",
+            "company_fax": "",
+            "started": started(),
+        } | changes
+
+    return data

@@ -1,0 +1,67 @@
+"""Emails go through the task queue; a mail server that is down loses nothing."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from directory.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+UNREACHABLE_SMTP = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # Port 9 on loopback: nothing listens, so every connection is refused at once.
+        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2, "use_tls": False},
+    }
+}
+LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_a_failed_send_keeps_the_entry_and_a_later_try_sends_the_email(
+    client,
+    join_data,
+    settings,  # noqa: F811
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = UNREACHABLE_SMTP
+
+    client.post(reverse("directory:join"), join_data())
+    # The entry and its email task were saved together.
+    assert Entry.objects.count() == DBTaskResult.objects.count() == 1
+
+    run_worker()
+
+    assert Entry.objects.count() == 1 and not mail.outbox
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after > timezone.now()
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+
+    settings.MAILERS = LOCMEM  # the mail server is back
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["pat@example.org"]
+    assert "/join/confirm/" in confirmation.body
+
+
+def test_every_email_has_a_text_and_an_html_version_with_absolute_links(
+    client,
+    join_data,
+    settings,  # noqa: F811
+):
+    client.post(reverse("directory:join"), join_data())
+
+    [message] = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="{settings.SITE_URL}/join/confirm/' in html
+    assert f"{settings.SITE_URL}/manage/" in message.body
