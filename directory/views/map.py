@@ -19,6 +19,19 @@ from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
 from ..models import Entry, EntryQuerySet
 
+__all__ = [
+    "map_config",
+    "map_page",
+    "map_data",
+    "map_point",
+    "entry_detail",
+    "entries_geojson",
+    "entries_csv",
+    "places",
+    "open_data",
+    "embed_map",
+]
+
 ENTRIES_PER_PAGE = 20
 POINT_ENTRIES_SHOWN = 10
 # Kindred spirits are sought among about this many nearest entries: plenty to find six that

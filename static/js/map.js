@@ -347,6 +347,7 @@
   function initTeaserMap(map) {
     var options = readConfig("map-config");
     var clusters = new ClusterLayer(map, options);
+    addOverlays(map, options);
     loadPoints(options.dataUrl, "").then(function (points) {
       clusters.setPoints(points);
       fitToPoints(map, points);
