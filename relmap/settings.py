@@ -318,7 +318,9 @@ OPEN_DATA_LICENCE_URL = os.environ.get(
 )
 # Layers other apps add to the directory map, which knows nothing of them: each a GeoJSON
 # URL name whose points have a title, summary and url, a label and a marker kind (CSS).
-MAP_OVERLAYS: list[dict[str, str]] = []
+MAP_OVERLAYS: list[dict[str, str]] = [
+    {"label": "Stories", "url_name": "stories:map_layer", "kind": "story"}
+]
 # Off unless set: a Nominatim-compatible search URL tried when the offline place data has no
 # answer (see directory/geo.py). Its usage policy allows about one request a second.
 PLACE_LOOKUP_ONLINE_URL = os.environ.get("PLACE_LOOKUP_ONLINE_URL", "")

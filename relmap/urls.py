@@ -4,11 +4,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from directory.sitemaps import EntrySitemap
+from stories.sitemaps import StorySitemap
 
 from . import views
 from .sitemaps import PageSitemap
 
-sitemaps = {"pages": PageSitemap, "entries": EntrySitemap}
+sitemaps = {"pages": PageSitemap, "entries": EntrySitemap, "stories": StorySitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +28,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("directory.urls")),
     path("", include("stories.urls")),

@@ -1,18 +1,24 @@
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from directory.models import Entry
 from directory.views import map_config
+from stories.models import Story
 
 
 @require_GET
 def home(request):
-    context = {"entry_count": Entry.objects.public().count(), "map_config": map_config()}
+    context = {
+        "entry_count": Entry.objects.public().count(),
+        "map_config": map_config(),
+        "stories": Story.objects.published().for_cards()[:3],
+    }
     return render(request, "home.html", context)
 
 
@@ -33,3 +39,9 @@ def bad_request(request, exception):
     (suspicious requests) stay generic so that nothing internal is disclosed."""
     message = str(exception) if type(exception) is BadRequest else ""
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request))
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing)."""
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -52,3 +52,10 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_favicon_ico_leads_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

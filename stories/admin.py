@@ -1,0 +1,151 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .citations import short_citation
+from .models import EvidenceTheme, Source, Statistic, Story, StorySection, StoryTheme
+
+
+class StorySectionInline(admin.StackedInline):
+    model = StorySection
+    extra = 0
+    min_num = 1
+    fields = ["order", "heading", "text"]
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "scale", "organisation_kind", "published", "display_order", "preview"]
+    list_display_links = ["title"]
+    list_editable = ["display_order"]
+    list_filter = ["published", "scale", "sectors", "organisation_kind"]
+    search_fields = ["title", "strapline", "summary", "organisation_name", "place_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["sectors"]
+    autocomplete_fields = ["related_entries"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    inlines = [StorySectionInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "strapline", "summary", "published", "display_order"]}),
+        (_("Filed under"), {"fields": ["sectors", "themes", "scale", "organisation_kind"]}),
+        (
+            _("Who and where"),
+            {
+                "fields": ["organisation_name", "place_name", ("latitude", "longitude")],
+                "description": _(
+                    "Name an organisation or place only once it is confirmed. A story with "
+                    "both coordinates appears on the map's story layer."
+                ),
+            },
+        ),
+        (_("Pull quote"), {"fields": ["pull_quote", "pull_quote_attribution"]}),
+        (
+            _("Image"),
+            {
+                "fields": ["image_url", "image_alt", "image_credit"],
+                "description": _("A path under /static/ or /media/ on this site."),
+            },
+        ),
+        (_("On the map"), {"fields": ["related_entries"]}),
+        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("View"))
+    def preview(self, story):
+        label = _("Read") if story.is_published() else _("Preview")
+        return format_html('<a href="{}">{}</a>', story.get_absolute_url(), label)
+
+    @admin.action(description=_("Publish the selected stories"))
+    def publish(self, request, queryset):
+        # save() dates each story's first publication, so no bulk update() here.
+        stories = list(queryset.filter(published=False))
+        for story in stories:
+            story.published = True
+            story.save(update_fields=["published", "updated_at"])
+        count = len(stories)
+        message = ngettext("Published %d story.", "Published %d stories.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected stories"))
+    def unpublish(self, request, queryset):
+        count = queryset.filter(published=True).update(published=False)
+        message = ngettext("Unpublished %d story.", "Unpublished %d stories.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
+
+
+@admin.register(StoryTheme)
+class StoryThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(EvidenceTheme)
+class EvidenceThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "display_order"]
+    list_editable = ["display_order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["short", "kind", "year", "title", "verified"]
+    list_filter = ["verified", "kind"]
+    search_fields = ["key", "authors", "title", "container", "doi"]
+    prepopulated_fields = {"key": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["key", "kind", "verified"]}),
+        (_("Who and when"), {"fields": ["authors", ("year", "month", "day")]}),
+        (
+            _("What and where"),
+            {"fields": ["title", "container", ("volume", "issue", "pages"), "isbn"]},
+        ),
+        (_("Links"), {"fields": ["doi", "url"]}),
+    ]
+
+    @admin.display(description=_("Citation"), ordering="authors")
+    def short(self, source):
+        return short_citation(source)
+
+
+@admin.register(Statistic)
+class StatisticAdmin(admin.ModelAdmin):
+    list_display = ["label", "figure", "source", "published", "display_order"]
+    list_editable = ["display_order"]
+    list_filter = ["published", "themes", "sectors", "source__verified"]
+    list_select_related = ["source"]
+    search_fields = ["label", "figure", "finding", "source__authors", "source__title"]
+    autocomplete_fields = ["source", "related_sources"]
+    filter_horizontal = ["themes", "sectors"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["label", "figure", "finding", "accuracy_note"]}),
+        (_("Source"), {"fields": ["source", "related_sources"]}),
+        (_("Filed under"), {"fields": ["themes", "sectors"]}),
+        (
+            _("A comparison to chart"),
+            {
+                "fields": [
+                    ("change_here_label", "change_here"),
+                    ("change_elsewhere_label", "change_elsewhere"),
+                ],
+                "description": _("Only for a figure that sets one change against another."),
+            },
+        ),
+        (None, {"fields": ["published", "display_order"]}),
+    ]
+
+    @admin.action(description=_("Publish the selected statistics"))
+    def publish(self, request, queryset):
+        count = queryset.update(published=True)
+        message = ngettext("Published %d statistic.", "Published %d statistics.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected statistics"))
+    def unpublish(self, request, queryset):
+        count = queryset.update(published=False)
+        message = ngettext("Unpublished %d statistic.", "Unpublished %d statistics.", count)
+        self.message_user(request, message % count, messages.SUCCESS)

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Story
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Stories from the Relationships Map")
+    subtitle = _("Accounts of relationship-centred practice across the UK.")
+
+    def link(self):
+        return settings.SITE_URL + reverse("stories:list")
+
+    def items(self):
+        return Story.objects.published().for_cards().order_by("-published_at", "-pk")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [sector.name for sector in item.sectors.all()]

@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Sector
+
+from .casemaker import TEXT_LIMITS
+from .models import EvidenceTheme, Story, StoryQuerySet, StoryTheme
+
+
+class StoryFilterForm(forms.Form):
+    """The story list's filters, from the query string. They combine; a value we cannot use
+    is dropped with a note for the page, never an error."""
+
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All sectors"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        # Only themes that a visitor can find a story under.
+        queryset=StoryTheme.objects.filter(story__in=Story.objects.published()).distinct(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    scale = forms.ChoiceField(
+        label=_("Scale"), required=False, choices=[("", _("Any scale")), *Story.Scale.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        choices=[("", _("Any kind")), *Story.OrganisationKind.choices],
+    )
+
+    NOTES = {
+        "sector": _("We ignored a sector we do not know."),
+        "theme": _("We ignored a theme that no story has yet."),
+        "scale": _("We ignored a scale we do not know."),
+        "kind": _("We ignored a kind of organisation we do not know."),
+    }
+
+    @property
+    def notes(self) -> list[str]:
+        return [self.NOTES[name] for name in self.errors]
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters().values())
+
+    def filters(self) -> dict:
+        """The values that could be used; the invalid ones are left out."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+    def apply(self, stories: StoryQuerySet) -> StoryQuerySet:
+        chosen = self.filters()
+        if chosen["sector"]:
+            stories = stories.in_sector(chosen["sector"])
+        if chosen["theme"]:
+            stories = stories.with_theme(chosen["theme"])
+        if chosen["scale"]:
+            stories = stories.at_scale(chosen["scale"])
+        if chosen["kind"]:
+            stories = stories.by_organisation_kind(chosen["kind"])
+        return stories
+
+
+class CaseBuilderForm(forms.Form):
+    """The DIY case's own words, and what to show first. The statistics and stories are
+    checkboxes the template lays out beside their order numbers (see stories/casemaker.py)."""
+
+    sector = forms.ModelChoiceField(
+        label=_("Your sector"),
+        required=False,
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any sector"),
+    )
+    theme = forms.ModelMultipleChoiceField(
+        label=_("Themes you care about"),
+        required=False,
+        queryset=EvidenceTheme.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=TEXT_LIMITS["title"],
+        help_text=_("For example: Why we want to work relationally."),
+    )
+    audience = forms.CharField(
+        label=_("Who it is for"),
+        required=False,
+        max_length=TEXT_LIMITS["audience"],
+        help_text=_("For example: our board, the commissioners, the team."),
+    )
+    context = forms.CharField(
+        label=_("Your context"),
+        required=False,
+        max_length=TEXT_LIMITS["context"],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Where you are now, and why this matters to you (up to %(limit)d characters).")
+        % {"limit": TEXT_LIMITS["context"]},
+    )
+    ask = forms.CharField(
+        label=_("Your ask"),
+        required=False,
+        max_length=TEXT_LIMITS["ask"],
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you would like them to do (up to %(limit)d characters).")
+        % {"limit": TEXT_LIMITS["ask"]},
+    )
+
+    def fit(self) -> tuple[Sector | None, list[EvidenceTheme]]:
+        """The sector and themes to show first; values we do not know are left out."""
+        self.is_valid()
+        return self.cleaned_data.get("sector"), list(self.cleaned_data.get("theme") or [])
