@@ -535,7 +535,27 @@ ResourceFormSet = forms.formset_factory(
 )
 
 
-class ResourceFilterForm(forms.Form):
+class ForgivingFilterForm(forms.Form):
+    """Filters from a query string that combine, where a value we cannot use is dropped with
+    a note for the page (NOTES, by field name) instead of an error."""
+
+    NOTES: dict[str, str] = {}
+
+    @property
+    def notes(self) -> list[str]:
+        return [self.NOTES[name] for name in self.errors]
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters().values())
+
+    def filters(self) -> dict:
+        """The values that could be used; the invalid ones are left out."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class ResourceFilterForm(ForgivingFilterForm):
     """The shared resources' filters, from the query string. They combine; a value we cannot
     use is dropped with a note for the page, never an error."""
 
@@ -561,19 +581,6 @@ class ResourceFilterForm(forms.Form):
         "theme": gettext_lazy("We ignored a theme that no shared resource has yet."),
         "sector": gettext_lazy("We ignored a sector we do not know."),
     }
-
-    @property
-    def notes(self) -> list[str]:
-        return [self.NOTES[name] for name in self.errors]
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.filters().values())
-
-    def filters(self) -> dict:
-        """The values that could be used; the invalid ones are left out."""
-        self.is_valid()
-        return {name: self.cleaned_data.get(name) for name in self.fields}
 
     def apply(self, resources):
         chosen = self.filters()

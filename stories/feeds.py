@@ -1,14 +1,13 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from relmap.feeds import SiteFeed
 
 from .models import Story
 
 
-class LatestStoriesFeed(Feed):
-    feed_type = Atom1Feed
+class LatestStoriesFeed(SiteFeed):
     title = _("Stories from the Relationships Map")
     subtitle = _("Accounts of relationship-centred practice across the UK.")
 
@@ -23,15 +22,6 @@ class LatestStoriesFeed(Feed):
 
     def item_description(self, item):
         return item.summary
-
-    def item_link(self, item):
-        return settings.SITE_URL + item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_categories(self, item):
         return [sector.name for sector in item.sectors.all()]

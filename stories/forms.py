@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import ForgivingFilterForm
 from directory.models import Sector
 
 from .casemaker import TEXT_LIMITS
 from .models import EvidenceTheme, Story, StoryQuerySet, StoryTheme
 
 
-class StoryFilterForm(forms.Form):
+class StoryFilterForm(ForgivingFilterForm):
     """The story list's filters, from the query string. They combine; a value we cannot use
     is dropped with a note for the page, never an error."""
 
@@ -41,19 +42,6 @@ class StoryFilterForm(forms.Form):
         "scale": _("We ignored a scale we do not know."),
         "kind": _("We ignored a kind of organisation we do not know."),
     }
-
-    @property
-    def notes(self) -> list[str]:
-        return [self.NOTES[name] for name in self.errors]
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.filters().values())
-
-    def filters(self) -> dict:
-        """The values that could be used; the invalid ones are left out."""
-        self.is_valid()
-        return {name: self.cleaned_data.get(name) for name in self.fields}
 
     def apply(self, stories: StoryQuerySet) -> StoryQuerySet:
         chosen = self.filters()
