@@ -25,6 +25,9 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+# Real transactions: the worker calls close_old_connections(), which closes a connection
+# it finds inside a test's wrapping transaction (on PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_send_keeps_the_entry_and_a_later_try_sends_the_email(
     client,
     join_data,
