@@ -2,9 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    """Site-wide values every page's layout needs (name, absolute URL for Open Graph)."""
+    """Site-wide values templates need: the absolute base URL, the unconfirmed-entry days."""
     return {
-        "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "UNCONFIRMED_ENTRY_DAYS": settings.UNCONFIRMED_ENTRY_DAYS,
     }

@@ -28,12 +28,9 @@ RELATED_STORIES = 3
 def story_list(request):
     form = StoryFilterForm(request.GET)
     stories = form.apply(Story.objects.published().for_cards())
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "form": form,
         "page": Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page")),
-        "query_without_page": query_without_page.urlencode(),
     }
     return render(request, "stories/story_list.html", context)
 

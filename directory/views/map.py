@@ -89,7 +89,6 @@ def map_page(request, template_name="directory/map.html"):
         "form": EntryFilterForm.for_query(request.GET),
         "page": page,
         "themes": mapdata.per_version("themes", public_themes),
-        "query_without_page": _query_without(request, "page"),
         "map_config": map_config(),
     }
     return render(request, template_name, context)

@@ -12,7 +12,7 @@ from .. import moderation, ratelimits
 from ..emails import send_contact_message
 from ..forms import ContactForm, ResourceFilterForm, ResourceFormSet
 from ..models import Entry, Resource
-from .owners import _too_many, with_managed_entry
+from .owners import rate_limit_message, with_managed_entry
 
 __all__ = ["contact", "contact_sent", "resources", "manage_resources"]
 
@@ -34,7 +34,7 @@ def contact(request, slug):
             )
         if form.is_valid():
             if retry_at := ratelimits.retry_after(request, group="contact"):
-                form.add_error(None, _too_many(retry_at))
+                form.add_error(None, rate_limit_message(retry_at))
                 context = {"entry": entry, "form": form}
                 return render(request, "directory/contact.html", context, status=429)
             with transaction.atomic():
@@ -56,12 +56,9 @@ def contact_sent(request, slug):
 def resources(request):
     form = ResourceFilterForm(request.GET)
     found = form.apply(Resource.objects.public()).select_related("entry").prefetch_related("themes")
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "form": form,
         "page": Paginator(found, RESOURCES_PER_PAGE).get_page(request.GET.get("page")),
-        "query_without_page": query_without_page.urlencode(),
     }
     return render(request, "directory/resources.html", context)
 

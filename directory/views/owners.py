@@ -46,7 +46,7 @@ def join(request):
             _("We could not accept this form."), content_type="text/plain"
         )
     if retry_at := ratelimits.retry_after(request, group="join"):
-        form.add_error(None, _too_many(retry_at))
+        form.add_error(None, rate_limit_message(retry_at))
         return render(request, "directory/join.html", {"form": form}, status=429)
     if cache.add(form.submission_key, True, SUBMISSION_MEMORY_SECONDS):
         moderation.submit_entry(
@@ -85,7 +85,7 @@ def manage_request(request):
     form = ManageLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if retry_at := ratelimits.retry_after(request, group="manage-link"):
-            form.add_error(None, _too_many(retry_at))
+            form.add_error(None, rate_limit_message(retry_at))
             return render(request, "directory/manage_request.html", {"form": form}, status=429)
         moderation.send_management_links(email=form.cleaned_data["email"])
         return redirect("directory:manage_request_sent")
@@ -168,7 +168,7 @@ def manage_data(request, *, entry, token):
     return response
 
 
-def _too_many(retry_at) -> str:
+def rate_limit_message(retry_at) -> str:
     return _(
         "You have sent this form several times in a short while. To keep the map free of spam, "
         "please try again after %(time)s."
