@@ -51,6 +51,15 @@ def reverse_get(url, client=None, **params):
     return response.content.decode()
 
 
+def test_case_maker_says_how_the_figures_are_checked():
+    html = reverse_get(CASE_MAKER)
+    about = html[html.index('id="about-the-evidence"') : html.index('id="references"')]
+    assert "How we check the figures" in about
+    assert 'href="#about-the-evidence"' in html
+    for words in ("original source", "accuracy note", "still being confirmed", "APA"):
+        assert words in about, words
+
+
 def test_waldinger_is_reported_not_quoted_and_his_book_is_referenced():
     html = reverse_get(CASE_MAKER)
     why = html[html.index('id="why"') : html.index('id="what"')]
