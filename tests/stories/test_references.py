@@ -26,6 +26,16 @@ def plain_references(page: str) -> list[str]:
     return [line.split(". ", 1)[1] for line in text.splitlines() if re.match(r"^\d+\. ", line)]
 
 
+@pytest.fixture
+def make_work(make_source):
+    """A source that is not a journal article: no volume, issue, pages or DOI unless given."""
+
+    def make(key, **fields):
+        return make_source(key, **({"volume": "", "issue": "", "pages": "", "doi": ""} | fields))
+
+    return make
+
+
 def case_for(client, *statistics) -> str:
     response = client.get(CASE, {"stat": [statistic.pk for statistic in statistics]})
     assert response.status_code == 200
@@ -78,8 +88,8 @@ def test_an_article_number_is_written_as_article_n(client, make_source, make_sta
     assert "BMC Psychiatry, 17, Article 110. https://doi.org" in plain_references(page)[0]
 
 
-def test_dates_are_written_year_then_month_and_day(client, make_source, make_statistic):
-    report = make_source(
+def test_dates_are_written_year_then_month_and_day(client, make_work, make_statistic):
+    report = make_work(
         "reed-2024",
         authors=["Reed, Z. E."],
         kind=Source.Kind.REPORT,
@@ -88,10 +98,6 @@ def test_dates_are_written_year_then_month_and_day(client, make_source, make_sta
         day=28,
         title="Investigating the impact of loneliness",
         container="Nesta",
-        volume="",
-        issue="",
-        pages="",
-        doi="",
         url="https://www.nesta.org.uk/report/loneliness",
     )
     page = case_for(client, make_statistic(report))
@@ -106,10 +112,8 @@ def test_dates_are_written_year_then_month_and_day(client, make_source, make_sta
     )
 
 
-def test_a_preprint_says_so_in_brackets_and_names_its_repository(
-    client, make_source, make_statistic
-):
-    preprint = make_source(
+def test_a_preprint_says_so_in_brackets_and_names_its_repository(client, make_work, make_statistic):
+    preprint = make_work(
         "harris-2025",
         authors=["Harris, T.", "Bailey, M."],
         kind=Source.Kind.PREPRINT,
@@ -118,9 +122,6 @@ def test_a_preprint_says_so_in_brackets_and_names_its_repository(
         day=23,
         title="Social capital in the United Kingdom: Evidence from six billion friendships",
         container="SocArXiv",
-        volume="",
-        issue="",
-        pages="",
         doi="10.31235/osf.io/kb7dy_v1",
     )
     page = case_for(client, make_statistic(preprint))
@@ -136,8 +137,8 @@ def test_a_preprint_says_so_in_brackets_and_names_its_repository(
     ) in reference_items(page)["harris-2025"]
 
 
-def test_an_unsigned_news_article_leads_with_its_title(client, make_source, make_statistic):
-    news = make_source(
+def test_an_unsigned_news_article_leads_with_its_title(client, make_work, make_statistic):
+    news = make_work(
         "guardian-2018",
         authors=[],
         kind=Source.Kind.NEWS_ARTICLE,
@@ -146,10 +147,6 @@ def test_an_unsigned_news_article_leads_with_its_title(client, make_source, make
         day=10,
         title="How one Norfolk council has cut its housing waiting list by 95%",
         container="The Guardian",
-        volume="",
-        issue="",
-        pages="",
-        doi="",
         url="https://www.theguardian.com/public-leaders-network/2018/apr/10/x",
     )
     statistic = make_statistic(news)
@@ -164,9 +161,9 @@ def test_an_unsigned_news_article_leads_with_its_title(client, make_source, make
 
 
 def test_a_group_author_that_published_its_own_report_is_named_once(
-    client, make_source, make_statistic
+    client, make_work, make_statistic
 ):
-    essay = make_source(
+    essay = make_work(
         "relationships-project-2025",
         authors=["Relationships Project"],
         kind=Source.Kind.REPORT,
@@ -174,10 +171,6 @@ def test_a_group_author_that_published_its_own_report_is_named_once(
         month=5,
         title="The people we need",
         container="Relationships Project",
-        volume="",
-        issue="",
-        pages="",
-        doi="",
     )
     page = case_for(client, make_statistic(essay))
 
@@ -185,18 +178,14 @@ def test_a_group_author_that_published_its_own_report_is_named_once(
 
 
 def test_an_unverified_source_shows_what_is_known_and_says_it_is_being_confirmed(
-    client, make_source, make_statistic
+    client, make_work, make_statistic
 ):
-    source = make_source(
+    source = make_work(
         "aldrich-2023",
         authors=["Aldrich, D. P."],
         year=2023,
         title="",
         container="",
-        volume="",
-        issue="",
-        pages="",
-        doi="",
         verified=False,
     )
     page = case_for(client, make_statistic(source))
