@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .citations import short_citation
+from .citations import in_text
+from .fidelity import unsupported_terms
 from .models import EvidenceTheme, Source, Statistic, Story, StorySection, StoryTheme
 
 
@@ -101,29 +102,46 @@ class SourceAdmin(admin.ModelAdmin):
         (_("Who and when"), {"fields": ["authors", ("year", "month", "day")]}),
         (
             _("What and where"),
-            {"fields": ["title", "container", ("volume", "issue", "pages"), "isbn"]},
+            {
+                "fields": [
+                    "title",
+                    "container",
+                    ("volume", "issue", "pages", "article_number"),
+                    "isbn",
+                ]
+            },
         ),
         (_("Links"), {"fields": ["doi", "url"]}),
     ]
 
     @admin.display(description=_("Citation"), ordering="authors")
     def short(self, source):
-        return short_citation(source)
+        return in_text(source)
 
 
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
-    list_display = ["label", "figure", "source", "published", "display_order"]
+    list_display = ["label", "figure", "source", "agrees", "published", "display_order"]
     list_editable = ["display_order"]
     list_filter = ["published", "themes", "sectors", "source__verified"]
     list_select_related = ["source"]
     search_fields = ["label", "figure", "finding", "source__authors", "source__title"]
+    readonly_fields = ["source_check"]
     autocomplete_fields = ["source", "related_sources"]
     filter_horizontal = ["themes", "sectors"]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["label", "figure", "finding", "accuracy_note"]}),
-        (_("Source"), {"fields": ["source", "related_sources"]}),
+        (
+            _("Source"),
+            {
+                "fields": ["source", "related_sources", "source_says", "source_check"],
+                "description": _(
+                    "Check the figure against the source itself, then note here what the "
+                    "source says: its exact figures and key words."
+                ),
+            },
+        ),
         (_("Filed under"), {"fields": ["themes", "sectors"]}),
         (
             _("A comparison to chart"),
@@ -137,6 +155,16 @@ class StatisticAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["published", "display_order"]}),
     ]
+
+    @admin.display(description=_("Agrees with its source record"), boolean=True)
+    def agrees(self, statistic):
+        return not unsupported_terms(statistic)
+
+    @admin.display(description=_("Checked against the source record"))
+    def source_check(self, statistic):
+        if missing := unsupported_terms(statistic):
+            return _("Not in the source record: %(terms)s") % {"terms": ", ".join(missing)}
+        return _("Agrees with the source record.")
 
     @admin.action(description=_("Publish the selected statistics"))
     def publish(self, request, queryset):

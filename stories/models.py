@@ -52,7 +52,6 @@ class OrganisationKind(models.TextChoices):
     HEALTH_BODY = "health_body", _("NHS or health body")
     NETWORK = "network", _("Network")
     OTHER = "other", _("Other")
-    NOT_CONFIRMED = "not_confirmed", _("Not yet confirmed")
 
 
 class StoryQuerySet(models.QuerySet):
@@ -119,9 +118,11 @@ class Story(models.Model):
     )
     sectors = models.ManyToManyField(Sector, related_name="stories", verbose_name=_("sectors"))
     themes = TaggableManager(_("themes"), through=TaggedStory, blank=True)
-    scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices)
+    # Both facets stay empty ("not stated") until the story's subject is confirmed: a guess
+    # shown as a fact would mislead a reader more than a gap does.
+    scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices, blank=True)
     organisation_kind = models.CharField(
-        _("kind of organisation"), max_length=20, choices=OrganisationKind.choices
+        _("kind of organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
     )
     organisation_name = models.CharField(
         _("organisation"),
@@ -190,9 +191,11 @@ class Story(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="story_longitude_in_range",
             ),
-            models.CheckConstraint(condition=Q(scale__in=Scale.values), name="story_scale_valid"),
             models.CheckConstraint(
-                condition=Q(organisation_kind__in=OrganisationKind.values),
+                condition=Q(scale__in=["", *Scale.values]), name="story_scale_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation_kind__in=["", *OrganisationKind.values]),
                 name="story_organisation_kind_valid",
             ),
         ]
@@ -307,7 +310,8 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    """Where a figure comes from. Citation text is made in stories/citations.py only."""
+    """Where a figure comes from. Citation text is made in stories/citations.py only, which
+    reads this model; this model knows nothing of citation styles."""
 
     Kind = SourceKind
 
@@ -335,16 +339,34 @@ class Source(models.Model):
     day = models.PositiveSmallIntegerField(
         _("day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    title = models.CharField(_("title"), max_length=400, blank=True)
+    title = models.CharField(
+        _("title"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "In sentence case, as APA 7 writes titles: capitals only for the first word, the "
+            "first word after a colon, names and acronyms, e.g. 'Social capital in the United "
+            "Kingdom: Evidence from six billion friendships'."
+        ),
+    )
     container = models.CharField(
         _("published in"),
         max_length=200,
         blank=True,
-        help_text=_("The journal, the publisher or the newspaper."),
+        help_text=_(
+            "The journal or newspaper (in title case, as it names itself), the publisher, or "
+            "a preprint's repository."
+        ),
     )
     volume = models.CharField(_("volume"), max_length=20, blank=True)
     issue = models.CharField(_("issue"), max_length=20, blank=True)
     pages = models.CharField(_("pages"), max_length=40, blank=True)
+    article_number = models.CharField(
+        _("article number"),
+        max_length=20,
+        blank=True,
+        help_text=_("For a journal that numbers its articles instead of paging them, e.g. 110."),
+    )
     doi = models.CharField(
         _("DOI"),
         max_length=200,
@@ -384,22 +406,7 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        return self.citation()
-
-    def citation(self) -> str:
-        from .citations import short_citation
-
-        return short_citation(self)
-
-    def reference(self) -> dict:
-        from .citations import reference_parts
-
-        return reference_parts(self)
-
-    def plain_reference(self) -> str:
-        from .citations import plain_reference
-
-        return plain_reference(self)
+        return self.key
 
     def author_list(self) -> list[str]:
         return [line.strip() for line in self.authors.splitlines() if line.strip()]
@@ -469,11 +476,24 @@ class Statistic(models.Model):
         verbose_name=_("related work"),
         help_text=_("Further sources that back the finding, listed with its references."),
     )
+    source_says = models.TextField(
+        _("what the source says"),
+        max_length=1500,
+        blank=True,
+        help_text=_(
+            "For staff only: the exact figures and key words of the source, noted when it "
+            "was checked. Every number, qualifier (such as 'up to') and name in the figure "
+            "and the finding must appear here; the tests check it."
+        ),
+    )
     accuracy_note = models.TextField(
         _("accuracy note"),
-        max_length=600,
+        max_length=800,
         blank=True,
-        help_text=_("Where the figure is often quoted differently from what the source says."),
+        help_text=_(
+            "Where the figure is often quoted differently from what the source says: how it "
+            "is usually quoted, and what the source says."
+        ),
     )
     # A figure that compares two changes, e.g. a fall here against a rise elsewhere, gets a
     # small chart. Changes are in per cent, signed.

@@ -16,7 +16,6 @@ from .casemaker import (
     read_case,
     stories_fitting_first,
 )
-from .citations import sorted_references
 from .forms import CaseBuilderForm, StoryFilterForm
 from .models import EvidenceTheme, Source, Statistic, Story
 
@@ -77,7 +76,7 @@ def case_maker(request):
         "theme_unknown": "theme" in request.GET and theme is None,
         "statistics": statistics.with_theme(theme) if theme else statistics,
         "stories": Story.objects.published().for_cards(),
-        "references": sorted_references(references),
+        "references": citations.reference_list(references),
         "share_url": request.build_absolute_uri(reverse("stories:case_maker")),
     }
     return render(request, "stories/case_maker.html", context)
@@ -110,7 +109,7 @@ def case_page(request):
     if needs_tidying(request.GET):
         # The builder sends order numbers; the address to share is the short, ordered one.
         return redirect(f"{reverse('stories:case')}?{case.query_string()}")
-    references = sorted_references(Source.objects.cited_by(case.statistics))
+    references = citations.reference_list(Source.objects.cited_by(case.statistics))
     context = {"case": case, "references": references}
     context["share_url"] = request.build_absolute_uri(f"?{case.query_string()}")
     context["case_text"] = render_to_string("stories/case_maker_case.txt", context, request)
@@ -121,7 +120,7 @@ def references_download(request, write, extension: str, content_type: str):
     """The case's references for a reference manager: our source data only, never the
     visitor's words, so nothing they typed can reach a file."""
     case = read_case(request.GET)
-    sources = sorted_references(Source.objects.cited_by(case.statistics))
+    sources = citations.in_reference_order(Source.objects.cited_by(case.statistics))
     response = HttpResponse(write(sources), content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="case-references.{extension}"'
     return response

@@ -32,3 +32,50 @@ def make_story(db, make_sector):
         return story
 
     return make
+
+
+@pytest.fixture
+def make_source(db):
+    """A verified journal article unless told otherwise."""
+    from stories.models import Source
+
+    def make(key="smith-2020", authors=("Smith, A.",), **fields):
+        values = {
+            "kind": Source.Kind.JOURNAL_ARTICLE,
+            "year": 2020,
+            "title": "A study of things",
+            "container": "Journal of Things",
+            "volume": "3",
+            "issue": "2",
+            "pages": "10–20",
+            "doi": "10.1000/things.1",
+            "verified": True,
+        } | fields
+        return Source.objects.create(key=key, authors="\n".join(authors), **values)
+
+    return make
+
+
+@pytest.fixture
+def make_statistic(db, make_source):
+    """A published statistic about health, on its own source unless given one."""
+    from stories.models import EvidenceTheme, Statistic
+
+    def make(source=None, *, published=True, themes=(), **fields):
+        label = fields.pop("label", "Life expectancy")
+        values = {
+            "figure": "50%",
+            "finding": "People lived longer.",
+            "source_says": "People lived longer, by 50%.",
+        } | fields
+        statistic = Statistic.objects.create(
+            label=label,
+            source=source or make_source(key=slugify(label)),
+            published=published,
+            **values,
+        )
+        health = EvidenceTheme.objects.get_or_create(name="Health", slug="health")[0]
+        statistic.themes.set(themes or [health])
+        return statistic
+
+    return make
