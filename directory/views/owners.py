@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.core.cache import cache
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import time_format
@@ -27,8 +26,6 @@ __all__ = [
     "manage_data",
 ]
 
-SUBMISSION_MEMORY_SECONDS = 24 * 60 * 60
-
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -48,13 +45,13 @@ def join(request):
     if retry_at := ratelimits.retry_after(request, group="join"):
         form.add_error(None, rate_limit_message(retry_at))
         return render(request, "directory/join.html", {"form": form}, status=429)
-    if cache.add(form.submission_key, True, SUBMISSION_MEMORY_SECONDS):
-        moderation.submit_entry(
-            entry=form.save(commit=False),
-            sectors=form.cleaned_data["sectors"],
-            themes=form.cleaned_data["themes"],
-        )
-    # A second click of the same form lands here too, without a second entry.
+    # A second click of the same form lands on the same page, without a second entry.
+    moderation.submit_entry(
+        entry=form.save(commit=False),
+        sectors=form.cleaned_data["sectors"],
+        themes=form.cleaned_data["themes"],
+        submission_id=form.submission_id,
+    )
     return redirect("directory:join_sent")
 
 
@@ -123,18 +120,20 @@ def manage(request, *, entry, token):
     return render(request, "directory/manage.html", {"entry": entry, "token": token})
 
 
+def edit_saved(request, *, entry, token, outcome: moderation.EditOutcome):
+    context = {"entry": entry, "token": token, "outcome": outcome}
+    return render(request, "directory/manage_saved.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @with_managed_entry
 def manage_edit(request, *, entry, token):
-    form = EntryForm(request.POST or None, instance=entry)
+    form = EntryForm.for_owner(entry, data=request.POST or None)
+    context = {"entry": entry, "token": token, "form": form}
     if request.method == "POST" and form.is_valid():
-        held = moderation.submit_owner_changes(entry=entry, changes=form.changes())
-        return render(
-            request, "directory/manage_saved.html", {"entry": entry, "token": token, "held": held}
-        )
-    return render(
-        request, "directory/manage_edit.html", {"entry": entry, "token": token, "form": form}
-    )
+        outcome = moderation.submit_owner_changes(entry=entry, changes=form.changes())
+        return edit_saved(request, entry=entry, token=token, outcome=outcome)
+    return render(request, "directory/manage_edit.html", context)
 
 
 @require_POST
