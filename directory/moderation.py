@@ -241,14 +241,22 @@ def personal_data(entry: Entry) -> dict:
 
 
 def send_management_links(*, email: str) -> int:
-    """Email a fresh management link for each entry with this address; older links stop
-    working. Returns how many were sent (the caller must not tell the visitor)."""
+    """Email a management link for each entry with this address. Older links keep working:
+    anyone may ask, so asking must not take anything from the owner. Returns how many were
+    sent (the caller must not tell the visitor)."""
     entries = list(Entry.objects.filter(contact_email__iexact=email.strip()))
     with transaction.atomic():
         for entry in entries:
-            links.replace_management_key(entry)
             send_entry_email(kind="manage_link", entry=entry)
     return len(entries)
+
+
+def replace_management_links(*, entry: Entry) -> None:
+    """Stop every management link sent so far and email the owner a new one: for an owner
+    who thinks a link has reached someone else."""
+    with transaction.atomic():
+        links.replace_management_key(entry)
+        send_entry_email(kind="manage_link", entry=entry, replaced="yes")
 
 
 def purge_unconfirmed(*, dry_run: bool = False) -> int:

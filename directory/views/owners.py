@@ -24,6 +24,7 @@ __all__ = [
     "manage_withdraw",
     "manage_delete",
     "manage_data",
+    "manage_new_link",
 ]
 
 
@@ -120,6 +121,18 @@ def manage(request, *, entry, token):
     return render(request, "directory/manage.html", {"entry": entry, "token": token})
 
 
+def owner_edit_refused(request) -> str | None:
+    """Count an owner's edit against the address's limit; when over it, what to say. (Only
+    edits: withdrawing and erasing are never limited.)"""
+    retry_at = ratelimits.retry_after(request, group="owner-edit")
+    return rate_limit_message(retry_at) if retry_at else None
+
+
+def refused_on_manage_page(request, *, entry, token, refused: str):
+    context = {"entry": entry, "token": token, "refused": refused}
+    return render(request, "directory/manage.html", context, status=429)
+
+
 def edit_saved(request, *, entry, token, outcome: moderation.EditOutcome):
     context = {"entry": entry, "token": token, "outcome": outcome}
     return render(request, "directory/manage_saved.html", context)
@@ -131,6 +144,9 @@ def manage_edit(request, *, entry, token):
     form = EntryForm.for_owner(entry, data=request.POST or None)
     context = {"entry": entry, "token": token, "form": form}
     if request.method == "POST" and form.is_valid():
+        if refused := owner_edit_refused(request):
+            form.add_error(None, refused)
+            return render(request, "directory/manage_edit.html", context, status=429)
         outcome = moderation.submit_owner_changes(entry=entry, changes=form.changes())
         return edit_saved(request, entry=entry, token=token, outcome=outcome)
     return render(request, "directory/manage_edit.html", context)
@@ -139,8 +155,19 @@ def manage_edit(request, *, entry, token):
 @require_POST
 @with_managed_entry
 def manage_messages(request, *, entry, token):
+    if refused := owner_edit_refused(request):
+        return refused_on_manage_page(request, entry=entry, token=token, refused=refused)
     moderation.set_accepts_messages(entry=entry, accepts=request.POST.get("accepts") == "on")
     return redirect("directory:manage", token=token)
+
+
+@require_POST
+@with_managed_entry
+def manage_new_link(request, *, entry, token):
+    if refused := owner_edit_refused(request):
+        return refused_on_manage_page(request, entry=entry, token=token, refused=refused)
+    moderation.replace_management_links(entry=entry)
+    return render(request, "directory/manage_new_link.html")
 
 
 @require_POST
