@@ -2,12 +2,11 @@
 through directory.moderation, which saves the entry and emails its submitter), an owner's
 held changes shown field by field, and a map for correcting a location."""
 
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import moderation
-from .models import Entry, Resource, Sector
+from .models import EDITABLE_FIELDS, Entry, Resource, Sector
 
 # Moderation decisions can be taken on a selection in the list or on the entry being read.
 EVERYWHERE = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
@@ -336,16 +335,29 @@ class EntryAdmin(SimpleHistoryAdmin):
     )
     def approve_changes(self, request, queryset):
         entries, left_alone = partition(queryset, lambda entry: bool(entry.pending_changes))
+        published = 0
         for entry in entries:
-            moderation.approve_changes(entry=entry)
+            try:
+                moderation.approve_changes(entry=entry)
+                published += 1
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext(
+                        "Could not publish the changes to “%(entry)s”: %(problem)s Reject them, "
+                        "and its owner can send them again."
+                    )
+                    % {"entry": entry, "problem": " ".join(error.messages)},
+                    messages.ERROR,
+                )
         self.report(
             request,
             done=ngettext(
                 "Published the owner's changes to %(count)d entry.",
                 "Published the owners' changes to %(count)d entries.",
-                len(entries),
+                published,
             ),
-            done_count=len(entries),
+            done_count=published,
             left_alone=changes_left_alone(len(left_alone)),
             left_alone_count=len(left_alone),
         )
@@ -415,45 +427,38 @@ def admin_map_config() -> dict:
 def pending_changes_review(entry: Entry) -> dict:
     """An owner's held changes as rows of (field, published value, proposed value), only for
     what really differs. Sectors, themes and resources are lists."""
-    changes = entry.pending_changes
+    held = entry.held_changes
+    proposed = held.differences(entry)
     rows = []
-    proposed_fields = changes.get("fields", {})
-    for name in moderation.EDITABLE_FIELDS:
-        if name not in proposed_fields:
+    for name in EDITABLE_FIELDS:
+        if name not in proposed.fields:
             continue
         field = Entry._meta.get_field(name)
-        current, proposed = getattr(entry, name), proposed_fields[name]
-        if current == proposed:
-            continue
+        current, value = getattr(entry, name), proposed.fields[name]
         rows.append(
             {
                 "label": capfirst(field.verbose_name),
                 "current": shown_value(field, current),
-                "proposed": shown_value(field, proposed),
-                "is_list": isinstance(proposed, list) or isinstance(current, list),
+                "proposed": shown_value(field, value),
+                "is_list": isinstance(value, list) or isinstance(current, list),
             }
         )
-    if "sectors" in changes:
+    if proposed.sectors is not None:
         current = sorted(entry.sectors.values_list("name", flat=True))
-        proposed = sorted(
-            Sector.objects.filter(pk__in=changes["sectors"]).values_list("name", flat=True)
+        names = sorted(
+            Sector.objects.filter(pk__in=proposed.sectors).values_list("name", flat=True)
         )
-        rows.append(list_row(_("Sectors"), current, proposed))
-    if "themes" in changes:
+        rows.append(list_row(_("Sectors"), current, names))
+    if proposed.themes is not None:
         current = sorted(entry.themes.names(), key=str.casefold)
-        proposed = sorted(changes["themes"], key=str.casefold)
-        rows.append(list_row(_("Themes"), current, proposed, same=str.casefold))
-    if "resources" in changes:
+        rows.append(list_row(_("Themes"), current, proposed.themes))
+    if proposed.resources is not None:
         current = [shown_resource(r.title, r.url, r.note) for r in entry.resources.order_by("pk")]
-        proposed = [
-            shown_resource(r["title"], r["url"], r.get("note", "")) for r in changes["resources"]
+        shared = [
+            shown_resource(r["title"], r["url"], r.get("note", "")) for r in proposed.resources
         ]
-        rows.append(list_row(_("Shared resources"), current, proposed))
-    submitted_at = changes.get("submitted_at")
-    return {
-        "rows": [row for row in rows if row is not None],
-        "submitted_at": datetime.fromisoformat(submitted_at) if submitted_at else None,
-    }
+        rows.append(list_row(_("Shared resources"), current, shared))
+    return {"rows": rows, "submitted_at": held.submitted_at}
 
 
 def shown_value(field, value):
@@ -466,9 +471,7 @@ def shown_value(field, value):
     return "" if value is None else str(value)
 
 
-def list_row(label, current: list[str], proposed: list[str], same=str) -> dict | None:
-    if [same(item) for item in current] == [same(item) for item in proposed]:
-        return None
+def list_row(label, current: list[str], proposed: list[str]) -> dict:
     return {"label": label, "current": current, "proposed": proposed, "is_list": True}
 
 

@@ -32,6 +32,11 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 # The emails about an entry, and who receives each.
 TO_OWNER = {"confirm", "approved", "rejected", "manage_link"}
 TO_MODERATORS = {"review_entry", "review_changes"}
+# The only emails that carry the owner's private links (confirm, manage, and the data
+# download under it): each goes to the owner alone, from us, with nobody else to reply to,
+# and needs them. The approval is the email owners forward, so it carries none; the contact
+# relay, which a visitor will receive a reply to, never does.
+WITH_PRIVATE_LINKS = {"confirm", "rejected", "manage_link"}
 
 
 def send_entry_email(*, kind: str, entry: Entry, **extra: str) -> None:
@@ -54,7 +59,7 @@ def deliver_entry_email(*, kind: str, entry_id: int, attempt: int = 1, **extra: 
         recipients = moderator_addresses()
     else:
         raise ValueError(f"unknown email kind {kind!r}")
-    context = {"entry": entry, **extra} | entry_links(entry)
+    context = {"entry": entry, **extra} | links_for(kind, entry)
     message = render_email(kind=kind, context=context, to=recipients)
     _send_or_retry(
         message, task=deliver_entry_email, attempt=attempt, kind=kind, entry_id=entry_id, **extra
@@ -69,7 +74,7 @@ def deliver_contact_message(*, message_id: int, attempt: int = 1) -> str:
         return "message gone: nothing to send"
     email = render_email(
         kind="contact",
-        context={"message": message, "entry": message.entry} | entry_links(message.entry),
+        context={"message": message, "entry": message.entry} | public_links(message.entry),
         to=[message.entry.contact_email],
         reply_to=[message.sender_email],
     )
@@ -93,12 +98,24 @@ def render_email(*, kind: str, context: dict, to: list[str], reply_to=()) -> Ema
     return message
 
 
-def entry_links(entry: Entry) -> dict[str, str]:
+def links_for(kind: str, entry: Entry) -> dict[str, str]:
+    """The links an email of this kind may carry, by who reads it."""
+    if kind in TO_MODERATORS:
+        admin_url = reverse("admin:directory_entry_change", args=[entry.pk])
+        return public_links(entry) | {"review_url": settings.SITE_URL + admin_url}
+    if kind in WITH_PRIVATE_LINKS:
+        return public_links(entry) | {
+            "confirm_url": links.confirmation_url(entry),
+            "manage_url": links.management_url(entry),
+        }
+    return public_links(entry)
+
+
+def public_links(entry: Entry) -> dict[str, str]:
+    """Links anyone may hold: the profile, and the page where an owner asks for a link."""
     return {
-        "confirm_url": links.confirmation_url(entry),
-        "manage_url": links.management_url(entry),
         "profile_url": settings.SITE_URL + entry.get_absolute_url(),
-        "review_url": settings.SITE_URL + reverse("admin:directory_entry_change", args=[entry.pk]),
+        "manage_request_url": settings.SITE_URL + reverse("directory:manage_request"),
     }
 
 

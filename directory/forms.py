@@ -1,3 +1,4 @@
+import copy
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -13,8 +14,17 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, normalise_postcode
-from .models import MAX_LINKS, ContactMessage, Entry, EntryQuerySet, Resource, Sector
-from .moderation import EDITABLE_FIELDS
+from .models import (
+    EDITABLE_FIELDS,
+    MAX_LINKS,
+    ContactMessage,
+    Entry,
+    EntryQuerySet,
+    PendingChanges,
+    Resource,
+    Sector,
+    check_themes,
+)
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]
 DEFAULT_RADIUS_KM = 25
@@ -199,6 +209,15 @@ class EntryFilterForm(forms.Form):
 HTTP_URL = URLValidator(schemes=["http", "https"])
 
 
+class ThemesField(TagField):
+    """Themes separated by commas, each short enough to be stored and found again."""
+
+    def clean(self, value) -> list[str]:
+        names = super().clean(value)
+        check_themes(names)
+        return names
+
+
 class EntryForm(forms.ModelForm):
     """An entry as its owner writes it: used to join the map and, later, to edit."""
 
@@ -240,6 +259,7 @@ class EntryForm(forms.ModelForm):
             "inspiration": forms.Textarea(attrs={"rows": 4}),
             "sectors": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"themes": ThemesField}
         labels = {"place_name": gettext_lazy("Town, village or postcode")}
         help_texts = {
             "name": gettext_lazy("Your name, or your organisation's."),
@@ -259,6 +279,24 @@ class EntryForm(forms.ModelForm):
                 "Never shown. We use it to confirm your entry and to pass on messages."
             ),
         }
+
+    @classmethod
+    def for_owner(cls, entry: Entry, data=None) -> "EntryForm":
+        """The owner's edit form, showing the changes waiting for review if there are any.
+        Bound to a copy of the entry, because a ModelForm writes what it cleans onto its
+        instance, and the entry must stay as it is until the edit is compared and approved."""
+        draft, initial = copy.copy(entry), {}
+        if held := entry.held_changes:
+            for name, value in held.fields.items():
+                setattr(draft, name, value)
+            if held.sectors is not None:
+                initial["sectors"] = held.sectors
+            if held.themes is not None:
+                # TagField shows Tag objects; unsaved ones carry the names.
+                initial["themes"] = [Tag(name=name) for name in held.themes]
+        form = cls(data, instance=draft, initial=initial)
+        form.shows_pending = bool(held)
+        return form
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -335,17 +373,17 @@ class EntryForm(forms.ModelForm):
             cleaned["latitude"], cleaned["longitude"] = place.latitude, place.longitude
             cleaned["place_name"], cleaned["region"] = place.name, place.area
 
-    def changes(self) -> dict:
-        """The owner's edit, in the shape moderation.submit_owner_changes holds for review."""
-        return {
-            "fields": {
+    def changes(self) -> PendingChanges:
+        """The owner's edit, for moderation.submit_owner_changes."""
+        return PendingChanges(
+            fields={
                 name: self.cleaned_data[name]
                 for name in EDITABLE_FIELDS
                 if name in self.cleaned_data
             },
-            "sectors": [sector.pk for sector in self.cleaned_data["sectors"]],
-            "themes": list(self.cleaned_data["themes"]),
-        }
+            sectors=[sector.pk for sector in self.cleaned_data["sectors"]],
+            themes=list(self.cleaned_data["themes"]),
+        )
 
     def save(self, commit=True):
         entry = super().save(commit=False)
@@ -391,9 +429,9 @@ class JoinForm(EntryForm):
             return None
 
     @property
-    def submission_key(self) -> str:
+    def submission_id(self) -> str:
         """The same for every post of one filled-in form, so a second click is spotted."""
-        return f"directory:join:{self.issued_stamp()['nonce']}"
+        return self.issued_stamp()["nonce"]
 
 
 MIN_SECONDS_TO_FILL_IN = 3
@@ -465,7 +503,7 @@ class ResourceForm(forms.Form):
         max_length=Resource._meta.get_field("note").max_length,
         help_text=gettext_lazy("What it is, and why others might find it useful."),
     )
-    themes = TagField(
+    themes = ThemesField(
         label=gettext_lazy("Themes"),
         required=False,
         help_text=gettext_lazy("Separated by commas: loneliness, mentoring."),
@@ -489,7 +527,7 @@ class BaseResourceFormSet(forms.BaseFormSet):
     def for_entry(cls, entry: Entry, data=None) -> "BaseResourceFormSet":
         """Prefilled with the resources waiting for review if there are any, otherwise with
         the published ones."""
-        pending = (entry.pending_changes or {}).get("resources")
+        pending = held.resources if (held := entry.held_changes) else None
         if pending is not None:
             # TagField expects Tag objects as its initial value; unsaved ones carry the names.
             initial = [
@@ -510,18 +548,20 @@ class BaseResourceFormSet(forms.BaseFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = gettext_lazy("Remove this resource")
 
-    def resources(self) -> list[dict]:
-        """The kept resources, in the shape moderation.submit_owner_changes expects."""
-        return [
-            {
-                "title": form.cleaned_data["title"],
-                "url": form.cleaned_data["url"],
-                "note": form.cleaned_data["note"],
-                "themes": form.cleaned_data["themes"],
-            }
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
+    def changes(self) -> PendingChanges:
+        """The kept resources, for moderation.submit_owner_changes."""
+        return PendingChanges(
+            resources=[
+                {
+                    "title": form.cleaned_data["title"],
+                    "url": form.cleaned_data["url"],
+                    "note": form.cleaned_data["note"],
+                    "themes": form.cleaned_data["themes"],
+                }
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+        )
 
 
 ResourceFormSet = forms.formset_factory(

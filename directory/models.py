@@ -1,7 +1,10 @@
 import math
 import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -10,12 +13,38 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from .geo import KM_PER_DEGREE_LATITUDE
 
 # Practitioners are shown on a grid of about 1 km so that nobody can find their door.
 APPROXIMATE_GRID_KM = 1.0
 MAX_LINKS = 4
+# Themes are stored as taggit tags, whose name and slug hold 100 characters; a slug can grow
+# when Unicode is normalised or a number is added to make it unique, so a theme stays well
+# inside that.
+MAX_THEMES = 10
+MAX_THEME_LENGTH = 50
+MAX_THEME_SLUG_LENGTH = 90
+# Fields an owner may change; on a published entry they wait for review (PendingChanges).
+EDITABLE_FIELDS = [
+    "kind",
+    "name",
+    "summary",
+    "description",
+    "inspiration",
+    "organisation_type",
+    "place_name",
+    "region",
+    "latitude",
+    "longitude",
+    "show_exact_location",
+    "website",
+    "links",
+    "contact_email",
+]
+# The fields the public location is worked out from.
+LOCATION_FIELDS = {"kind", "latitude", "longitude", "show_exact_location"}
 
 
 class Sector(models.Model):
@@ -45,6 +74,20 @@ def snap_to_grid(latitude: float, longitude: float, *, km: float) -> tuple[float
     lng_step = lat_step / max(math.cos(math.radians(snapped_lat)), 0.01)
     snapped_lng = (math.floor(longitude / lng_step) + 0.5) * lng_step
     return round(min(max(snapped_lat, -90), 90), 5), round(min(max(snapped_lng, -180), 180), 5)
+
+
+def check_themes(names: list[str]) -> None:
+    """Raise ValidationError unless these themes can all be stored and found again."""
+    if len(names) > MAX_THEMES:
+        raise ValidationError(
+            _("Please give at most %(count)s themes."), params={"count": MAX_THEMES}
+        )
+    for name in names:
+        if len(name) > MAX_THEME_LENGTH or len(Tag().slugify(name)) > MAX_THEME_SLUG_LENGTH:
+            raise ValidationError(
+                _("Please keep each theme to %(count)s characters or fewer: “%(theme)s…”."),
+                params={"count": MAX_THEME_LENGTH, "theme": name[:30]},
+            )
 
 
 class EntryQuerySet(models.QuerySet):
@@ -211,8 +254,13 @@ class Entry(models.Model):
     flag_reason = models.CharField(_("why it was flagged"), max_length=200, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
     # The owner's edits to a published entry, held for review while the published version
-    # stays public (see directory/moderation.py).
+    # stays public: PendingChanges as JSON, read through held_changes.
     pending_changes = models.JSONField(_("changes awaiting review"), null=True, blank=True)
+    # The join form's id, stored with the entry, so that only a stored submission uses it up
+    # and the same form sent twice makes one entry.
+    submission_id = models.CharField(
+        max_length=32, null=True, blank=True, unique=True, editable=False
+    )
     # Part of every private link: a new key makes every older link stop working.
     manage_key = models.CharField(max_length=32, default=new_manage_key, editable=False)
     confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
@@ -222,7 +270,8 @@ class Entry(models.Model):
 
     objects = EntryQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[sectors], excluded_fields=["manage_key", "public_latitude", "public_longitude"]
+        m2m_fields=[sectors],
+        excluded_fields=["manage_key", "submission_id", "public_latitude", "public_longitude"],
     )
 
     class Meta:
@@ -257,13 +306,16 @@ class Entry(models.Model):
 
     def save(self, *args, **kwargs):
         # Keep the row consistent: derived location, a stable slug, the publication time.
-        self.public_latitude, self.public_longitude = self.public_location()
+        # A save of some fields only touches the public location if they decide it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or LOCATION_FIELDS.intersection(update_fields):
+            self.public_latitude, self.public_longitude = self.public_location()
+            if update_fields:
+                kwargs["update_fields"] = {*update_fields, "public_latitude", "public_longitude"}
         if not self.slug:
             self.slug = self.unique_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if update_fields := kwargs.get("update_fields"):
-            kwargs["update_fields"] = {*update_fields, "public_latitude", "public_longitude"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -320,6 +372,11 @@ class Entry(models.Model):
             data["sameAs"] = same_as
         return data
 
+    @property
+    def held_changes(self) -> "PendingChanges | None":
+        """The owner's edits waiting for a moderator, if any."""
+        return PendingChanges.from_json(self.pending_changes)
+
     def is_public(self) -> bool:
         """Mirrors EntryQuerySet.public() for a single entry."""
         return self.status == self.Status.PUBLISHED
@@ -339,6 +396,100 @@ class Entry(models.Model):
         while Entry.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
+
+
+@dataclass(frozen=True)
+class PendingChanges:
+    """An owner's edit of a published entry, held until a moderator approves it, stored as
+    JSON in Entry.pending_changes. A part left as None was not edited; `fields` holds only
+    the editable fields the edit gave. False when it holds nothing at all."""
+
+    fields: dict = field(default_factory=dict)
+    sectors: list[int] | None = None
+    themes: list[str] | None = None
+    resources: list[dict] | None = None
+    # When the owner last changed them: not part of what they propose.
+    submitted_at: datetime | None = field(default=None, compare=False)
+
+    PARTS = ("sectors", "themes", "resources")
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "PendingChanges | None":
+        if data is None:
+            return None
+        submitted_at = data.get("submitted_at")
+        return cls(
+            fields={
+                name: value
+                for name, value in data.get("fields", {}).items()
+                if name in EDITABLE_FIELDS
+            },
+            sectors=data.get("sectors"),
+            themes=data.get("themes"),
+            resources=data.get("resources"),
+            submitted_at=datetime.fromisoformat(submitted_at) if submitted_at else None,
+        )
+
+    def to_json(self) -> dict:
+        data = {"fields": self.fields}
+        data |= {
+            part: getattr(self, part) for part in self.PARTS if getattr(self, part) is not None
+        }
+        if self.submitted_at:
+            data["submitted_at"] = self.submitted_at.isoformat()
+        return data
+
+    def __bool__(self) -> bool:
+        return bool(self.fields) or any(getattr(self, part) is not None for part in self.PARTS)
+
+    def then(self, later: "PendingChanges") -> "PendingChanges":
+        """These changes with a later edit on top: whatever the later edit gave, it decides."""
+        return PendingChanges(
+            fields=self.fields | later.fields,
+            **{
+                part: getattr(later, part)
+                if getattr(later, part) is not None
+                else getattr(self, part)
+                for part in self.PARTS
+            },
+            submitted_at=later.submitted_at or self.submitted_at,
+        )
+
+    def differences(self, entry: Entry) -> "PendingChanges":
+        """Only what differs from the entry as it is, in a form that compares equal for equal
+        proposals: the one place that decides whether an edit changes anything."""
+        sectors = themes = resources = None
+        if self.sectors is not None and set(self.sectors) != {s.pk for s in entry.sectors.all()}:
+            sectors = sorted(self.sectors)
+        if self.themes is not None and {t.casefold() for t in self.themes} != {
+            t.casefold() for t in entry.themes.names()
+        }:
+            themes = sorted(self.themes, key=str.casefold)
+        if self.resources is not None:
+            proposed = [
+                shared | {"themes": sorted(shared.get("themes", []))} for shared in self.resources
+            ]
+            current = [
+                {"title": r.title, "url": r.url, "note": r.note, "themes": sorted(r.themes.names())}
+                for r in entry.resources.all()
+            ]
+            resources = proposed if proposed != current else None
+        return PendingChanges(
+            fields={
+                name: value for name, value in self.fields.items() if getattr(entry, name) != value
+            },
+            sectors=sectors,
+            themes=themes,
+            resources=resources,
+            submitted_at=self.submitted_at,
+        )
+
+    def check(self) -> None:
+        """Raise ValidationError if these changes cannot be stored (held before the forms
+        checked themes, they may hold one too long to keep)."""
+        check_themes(self.themes or [])
+        for shared in self.resources or []:
+            check_themes(shared.get("themes", []))
 
 
 class ResourceQuerySet(models.QuerySet):

@@ -3,49 +3,56 @@ erased. Each step that changes an entry and sends an email does both in one tran
 
 import difflib
 import re
+from dataclasses import replace
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import links
 from .emails import send_entry_email
-from .models import Entry, Resource, Sector
+from .models import Entry, PendingChanges, Resource, Sector
 
-# Fields an owner may change; staff review them field by field on a published entry.
-EDITABLE_FIELDS = [
-    "kind",
-    "name",
-    "summary",
-    "description",
-    "inspiration",
-    "organisation_type",
-    "place_name",
-    "region",
-    "latitude",
-    "longitude",
-    "show_exact_location",
-    "website",
-    "links",
-    "contact_email",
-]
 DUPLICATE_NAME_SIMILARITY = 0.85
 
 
-def submit_entry(*, entry: Entry, sectors: list[Sector], themes: list[str]) -> Entry:
+class EditOutcome(StrEnum):
+    """What became of an owner's edit, so that the page can say so truthfully."""
+
+    UNCHANGED = "unchanged"  # nothing differed from what the form showed
+    APPLIED = "applied"  # an entry not yet published, changed at once
+    SENT_FOR_REVIEW = "sent_for_review"  # a rejected or withdrawn entry, back for review
+    HELD = "held"  # a published entry: the changes wait for a moderator
+    MATCHES_PUBLISHED = "matches_published"  # the owner undid the changes that waited
+
+
+def submit_entry(
+    *, entry: Entry, sectors: list[Sector], themes: list[str], submission_id: str
+) -> Entry:
     """Save a new entry from the join form, flag a likely duplicate for the moderators, and
-    queue the confirmation email, all or nothing."""
+    queue the confirmation email, all or nothing. The form's id is stored with the entry:
+    the same form sent again returns the stored entry, and one that failed can be resent."""
+    if stored := Entry.objects.filter(submission_id=submission_id).first():
+        return stored
     entry.status = Entry.Status.AWAITING_CONFIRMATION
+    entry.submission_id = submission_id
     if duplicate := likely_duplicate_of(entry):
         entry.flagged = True
         entry.flag_reason = f"Same email and a similar name to entry #{duplicate.pk} “{duplicate}”."
-    with transaction.atomic():
-        entry._change_reason = "Submitted through the join form"
-        entry.save()
-        entry.sectors.set(sectors)
-        entry.themes.set(themes)
-        send_entry_email(kind="confirm", entry=entry)
+    try:
+        with transaction.atomic():
+            entry._change_reason = "Submitted through the join form"
+            entry.save()
+            entry.sectors.set(sectors)
+            entry.themes.set(themes)
+            send_entry_email(kind="confirm", entry=entry)
+    except IntegrityError:
+        # Sent twice at once: the other request stored it.
+        if stored := Entry.objects.filter(submission_id=submission_id).first():
+            return stored
+        raise
     return entry
 
 
@@ -94,64 +101,68 @@ def reject(*, entry: Entry, reason: str) -> None:
         send_entry_email(kind="rejected", entry=entry, reason=reason)
 
 
-def submit_owner_changes(*, entry: Entry, changes: dict) -> bool:
+def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditOutcome:
     """Apply an owner's edit, or hold it for review while the entry is published (the
-    published version stays public meanwhile). True when held."""
-    if not changes_anything(entry=entry, changes=changes):
-        return False
+    published version stays public meanwhile, untouched). Changes already waiting are kept
+    under the new ones, so that edits to the entry and to its resources wait together."""
+    if entry.status == Entry.Status.PUBLISHED:
+        return _hold_changes(entry=entry, changes=changes)
+    proposed = (entry.held_changes or PendingChanges()).then(changes).differences(entry)
+    # Saving a withdrawn entry is how its owner asks for it back, changed or not.
+    if not proposed and entry.status != Entry.Status.WITHDRAWN:
+        return EditOutcome.UNCHANGED
     with transaction.atomic():
-        if entry.status == Entry.Status.PUBLISHED:
-            # Merged, so that edits to the entry and to its resources can wait together.
-            entry.pending_changes = (
-                (entry.pending_changes or {})
-                | changes
-                | {"submitted_at": timezone.now().isoformat()}
-            )
-            entry._change_reason = "Owner submitted changes for review"
-            entry.save(update_fields=["pending_changes", "updated_at"])
-            send_entry_email(kind="review_changes", entry=entry)
-            return True
-        apply_changes(entry=entry, changes=changes)
+        apply_changes(entry=entry, changes=proposed)
         entry._change_reason = "Edited by the owner"
-        if entry.status in {Entry.Status.REJECTED, Entry.Status.WITHDRAWN}:
-            entry.status = Entry.Status.AWAITING_REVIEW  # back to the moderators
+        if entry.status not in {Entry.Status.REJECTED, Entry.Status.WITHDRAWN}:
+            entry.save()
+            return EditOutcome.APPLIED
+        entry.status = Entry.Status.AWAITING_REVIEW
         entry.save()
-        return False
+        send_entry_email(kind="review_entry", entry=entry, occasion="edited")
+    return EditOutcome.SENT_FOR_REVIEW
 
 
-def changes_anything(*, entry: Entry, changes: dict) -> bool:
-    """Whether an owner's edit differs from the entry as it is (saving an untouched form
-    should not trouble the moderators)."""
-    if any(getattr(entry, name) != value for name, value in changes.get("fields", {}).items()):
-        return True
-    if "sectors" in changes and set(changes["sectors"]) != {s.pk for s in entry.sectors.all()}:
-        return True
-    if "themes" in changes and {t.lower() for t in changes["themes"]} != {
-        t.lower() for t in entry.themes.names()
-    }:
-        return True
-    if "resources" in changes:
-        current = [
-            {"title": r.title, "url": r.url, "note": r.note, "themes": sorted(r.themes.names())}
-            for r in entry.resources.all()
-        ]
-        proposed = [r | {"themes": sorted(r.get("themes", []))} for r in changes["resources"]]
-        return current != proposed
-    return False
+def _hold_changes(*, entry: Entry, changes: PendingChanges) -> EditOutcome:
+    with transaction.atomic():
+        # Read what waits under a lock, so that edits sent at once tell the moderators once.
+        entry.pending_changes = (
+            Entry.objects.select_for_update()
+            .values_list("pending_changes", flat=True)
+            .get(pk=entry.pk)
+        )
+        told = entry.pending_changes is not None
+        waiting = entry.held_changes or PendingChanges()
+        proposed = waiting.then(changes).differences(entry)
+        if proposed == waiting.differences(entry):
+            return EditOutcome.UNCHANGED
+        if proposed:
+            entry.pending_changes = replace(proposed, submitted_at=timezone.now()).to_json()
+            entry._change_reason = "Owner submitted changes for review"
+        else:
+            entry.pending_changes = None
+            entry._change_reason = "Owner undid the changes awaiting review"
+        # Nothing public changes, so neither does updated_at (the sitemap, feeds and map
+        # data report it); the history records the published values with what waits.
+        entry.save(update_fields=["pending_changes"])
+        if proposed and not told:
+            send_entry_email(kind="review_changes", entry=entry)
+    return EditOutcome.HELD if proposed else EditOutcome.MATCHES_PUBLISHED
 
 
-def apply_changes(*, entry: Entry, changes: dict) -> None:
-    """Copy held or submitted changes onto the entry; the caller saves it."""
-    for name, value in changes.get("fields", {}).items():
-        if name in EDITABLE_FIELDS:
-            setattr(entry, name, value)
-    if "sectors" in changes:
-        entry.sectors.set(Sector.objects.filter(pk__in=changes["sectors"]))
-    if "themes" in changes:
-        entry.themes.set(changes["themes"])
-    if "resources" in changes:
+def apply_changes(*, entry: Entry, changes: PendingChanges) -> None:
+    """Copy held or submitted changes onto the entry; the caller saves it. Raises
+    ValidationError, before changing anything, if they cannot be stored."""
+    changes.check()
+    for name, value in changes.fields.items():
+        setattr(entry, name, value)
+    if changes.sectors is not None:
+        entry.sectors.set(Sector.objects.filter(pk__in=changes.sectors))
+    if changes.themes is not None:
+        entry.themes.set(changes.themes)
+    if changes.resources is not None:
         entry.resources.all().delete()
-        for shared in changes["resources"]:
+        for shared in changes.resources:
             resource = Resource.objects.create(
                 entry=entry, title=shared["title"], url=shared["url"], note=shared.get("note", "")
             )
@@ -160,10 +171,12 @@ def apply_changes(*, entry: Entry, changes: dict) -> None:
 
 
 def approve_changes(*, entry: Entry) -> None:
-    if not entry.pending_changes:
+    """Publish the owner's held changes. Raises ValidationError, changing nothing, if they
+    cannot be stored."""
+    if (held := entry.held_changes) is None:
         return
     with transaction.atomic():
-        apply_changes(entry=entry, changes=entry.pending_changes)
+        apply_changes(entry=entry, changes=held.differences(entry))
         entry._change_reason = "Owner's changes approved"
         entry.save()
 
@@ -171,7 +184,7 @@ def approve_changes(*, entry: Entry) -> None:
 def reject_changes(*, entry: Entry) -> None:
     entry.pending_changes = None
     entry._change_reason = "Owner's changes rejected"
-    entry.save(update_fields=["pending_changes", "updated_at"])
+    entry.save(update_fields=["pending_changes"])
 
 
 def withdraw(*, entry: Entry) -> None:
@@ -228,14 +241,22 @@ def personal_data(entry: Entry) -> dict:
 
 
 def send_management_links(*, email: str) -> int:
-    """Email a fresh management link for each entry with this address; older links stop
-    working. Returns how many were sent (the caller must not tell the visitor)."""
+    """Email a management link for each entry with this address. Older links keep working:
+    anyone may ask, so asking must not take anything from the owner. Returns how many were
+    sent (the caller must not tell the visitor)."""
     entries = list(Entry.objects.filter(contact_email__iexact=email.strip()))
     with transaction.atomic():
         for entry in entries:
-            links.replace_management_key(entry)
             send_entry_email(kind="manage_link", entry=entry)
     return len(entries)
+
+
+def replace_management_links(*, entry: Entry) -> None:
+    """Stop every management link sent so far and email the owner a new one: for an owner
+    who thinks a link has reached someone else."""
+    with transaction.atomic():
+        links.replace_management_key(entry)
+        send_entry_email(kind="manage_link", entry=entry, replaced="yes")
 
 
 def purge_unconfirmed(*, dry_run: bool = False) -> int:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("manage/<str:token>/withdraw/", views.manage_withdraw, name="manage_withdraw"),
     path("manage/<str:token>/delete/", views.manage_delete, name="manage_delete"),
     path("manage/<str:token>/data.json", views.manage_data, name="manage_data"),
+    path("manage/<str:token>/new-link/", views.manage_new_link, name="manage_new_link"),
     path("entries/<slug:slug>/contact/", views.contact, name="contact"),
     path("entries/<slug:slug>/contact/sent/", views.contact_sent, name="contact_sent"),
     path("resources/", views.resources, name="resources"),

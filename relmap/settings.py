@@ -301,6 +301,7 @@ RATE_LIMITS = {
     "join": os.environ.get("RATE_LIMIT_JOIN", "5/h"),
     "contact": os.environ.get("RATE_LIMIT_CONTACT", "10/h"),
     "manage-link": os.environ.get("RATE_LIMIT_MANAGE_LINK", "5/h"),
+    "owner-edit": os.environ.get("RATE_LIMIT_OWNER_EDIT", "30/h"),
 }
 # Entries whose email is never confirmed are deleted after this many days.
 UNCONFIRMED_ENTRY_DAYS = int(os.environ.get("UNCONFIRMED_ENTRY_DAYS", "7"))

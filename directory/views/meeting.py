@@ -12,7 +12,7 @@ from .. import moderation, ratelimits
 from ..emails import send_contact_message
 from ..forms import ContactForm, ResourceFilterForm, ResourceFormSet
 from ..models import Entry, Resource
-from .owners import rate_limit_message, with_managed_entry
+from .owners import edit_saved, owner_edit_refused, rate_limit_message, with_managed_entry
 
 __all__ = ["contact", "contact_sent", "resources", "manage_resources"]
 
@@ -67,12 +67,11 @@ def resources(request):
 @with_managed_entry
 def manage_resources(request, *, entry, token):
     formset = ResourceFormSet.for_entry(entry, data=request.POST or None)
-    if request.method == "POST" and formset.is_valid():
-        held = moderation.submit_owner_changes(
-            entry=entry, changes={"resources": formset.resources()}
-        )
-        return render(
-            request, "directory/manage_saved.html", {"entry": entry, "token": token, "held": held}
-        )
     context = {"entry": entry, "token": token, "formset": formset}
+    if request.method == "POST" and formset.is_valid():
+        if refused := owner_edit_refused(request):
+            context["refused"] = refused
+            return render(request, "directory/manage_resources.html", context, status=429)
+        outcome = moderation.submit_owner_changes(entry=entry, changes=formset.changes())
+        return edit_saved(request, entry=entry, token=token, outcome=outcome)
     return render(request, "directory/manage_resources.html", context)

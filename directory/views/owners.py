@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.core.cache import cache
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import time_format
@@ -25,9 +24,8 @@ __all__ = [
     "manage_withdraw",
     "manage_delete",
     "manage_data",
+    "manage_new_link",
 ]
-
-SUBMISSION_MEMORY_SECONDS = 24 * 60 * 60
 
 
 @never_cache
@@ -48,13 +46,13 @@ def join(request):
     if retry_at := ratelimits.retry_after(request, group="join"):
         form.add_error(None, rate_limit_message(retry_at))
         return render(request, "directory/join.html", {"form": form}, status=429)
-    if cache.add(form.submission_key, True, SUBMISSION_MEMORY_SECONDS):
-        moderation.submit_entry(
-            entry=form.save(commit=False),
-            sectors=form.cleaned_data["sectors"],
-            themes=form.cleaned_data["themes"],
-        )
-    # A second click of the same form lands here too, without a second entry.
+    # A second click of the same form lands on the same page, without a second entry.
+    moderation.submit_entry(
+        entry=form.save(commit=False),
+        sectors=form.cleaned_data["sectors"],
+        themes=form.cleaned_data["themes"],
+        submission_id=form.submission_id,
+    )
     return redirect("directory:join_sent")
 
 
@@ -123,25 +121,53 @@ def manage(request, *, entry, token):
     return render(request, "directory/manage.html", {"entry": entry, "token": token})
 
 
+def owner_edit_refused(request) -> str | None:
+    """Count an owner's edit against the address's limit; when over it, what to say. (Only
+    edits: withdrawing and erasing are never limited.)"""
+    retry_at = ratelimits.retry_after(request, group="owner-edit")
+    return rate_limit_message(retry_at) if retry_at else None
+
+
+def refused_on_manage_page(request, *, entry, token, refused: str):
+    context = {"entry": entry, "token": token, "refused": refused}
+    return render(request, "directory/manage.html", context, status=429)
+
+
+def edit_saved(request, *, entry, token, outcome: moderation.EditOutcome):
+    context = {"entry": entry, "token": token, "outcome": outcome}
+    return render(request, "directory/manage_saved.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @with_managed_entry
 def manage_edit(request, *, entry, token):
-    form = EntryForm(request.POST or None, instance=entry)
+    form = EntryForm.for_owner(entry, data=request.POST or None)
+    context = {"entry": entry, "token": token, "form": form}
     if request.method == "POST" and form.is_valid():
-        held = moderation.submit_owner_changes(entry=entry, changes=form.changes())
-        return render(
-            request, "directory/manage_saved.html", {"entry": entry, "token": token, "held": held}
-        )
-    return render(
-        request, "directory/manage_edit.html", {"entry": entry, "token": token, "form": form}
-    )
+        if refused := owner_edit_refused(request):
+            form.add_error(None, refused)
+            return render(request, "directory/manage_edit.html", context, status=429)
+        outcome = moderation.submit_owner_changes(entry=entry, changes=form.changes())
+        return edit_saved(request, entry=entry, token=token, outcome=outcome)
+    return render(request, "directory/manage_edit.html", context)
 
 
 @require_POST
 @with_managed_entry
 def manage_messages(request, *, entry, token):
+    if refused := owner_edit_refused(request):
+        return refused_on_manage_page(request, entry=entry, token=token, refused=refused)
     moderation.set_accepts_messages(entry=entry, accepts=request.POST.get("accepts") == "on")
     return redirect("directory:manage", token=token)
+
+
+@require_POST
+@with_managed_entry
+def manage_new_link(request, *, entry, token):
+    if refused := owner_edit_refused(request):
+        return refused_on_manage_page(request, entry=entry, token=token, refused=refused)
+    moderation.replace_management_links(entry=entry)
+    return render(request, "directory/manage_new_link.html")
 
 
 @require_POST

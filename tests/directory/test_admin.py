@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from directory import moderation
 from directory.admin import CHANGE_FORM_ACTION_FIELD
-from directory.models import Entry, Resource
+from directory.models import Entry, PendingChanges, Resource
 
 pytestmark = pytest.mark.django_db
 
@@ -113,12 +113,12 @@ def held_changes(make_entry, make_sector):
     Resource.objects.create(entry=entry, title="Old guide", url="https://example.org/old")
     moderation.submit_owner_changes(
         entry=entry,
-        changes={
-            "fields": {"name": "Open Door", "summary": "We open our door every Tuesday."},
-            "sectors": [make_sector("Housing").pk],
-            "themes": ["listening", "hospitality"],
-            "resources": [{"title": "New guide", "url": "https://example.org/new", "note": ""}],
-        },
+        changes=PendingChanges(
+            fields={"name": "Open Door", "summary": "We open our door every Tuesday."},
+            sectors=[make_sector("Housing").pk],
+            themes=["listening", "hospitality"],
+            resources=[{"title": "New guide", "url": "https://example.org/new", "note": ""}],
+        ),
     )
     mail.outbox.clear()  # the moderators' notice is not what these tests are about
     return entry

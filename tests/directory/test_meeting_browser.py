@@ -95,4 +95,4 @@ def test_an_owner_saves_a_resource_from_the_private_link(page, make_entry):
     page.locator("#id_resources-0-url").fill("https://guides.example.org/listening")
     page.get_by_role("button", name="Save my resources").click()
 
-    expect(page.locator("h1")).to_have_text("Changes saved")
+    expect(page.locator("h1")).to_have_text("Changes sent for review")

@@ -1,0 +1,133 @@
+"""Who receives each email, who a reply goes to, and which links it carries: a private link
+(confirm, manage, data download) goes only to the owner, in a message from the site alone."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import Resolver404, resolve, reverse
+
+from directory import links, moderation
+from directory.models import Entry
+
+from .test_admin import run_action
+from .test_managing import edit_data, manage_path
+from .test_meeting import contact_path, message_data
+
+pytestmark = pytest.mark.django_db
+
+OWNER = "pat@example.org"
+VISITOR = "sam@example.net"
+MODERATORS = ["moderators@example.org"]
+# Every kind of email, by how its subject starts.
+SUBJECTS = {
+    "confirm": "Please confirm your entry",
+    "review_entry": "(New entry|Entry) to review",
+    "approved": "Your entry is on the Relationships Map",
+    "rejected": "About your entry",
+    "manage_link": "Your private link",
+    "review_changes": "Changes to review",
+    "contact": "A message from Sam Lee",
+}
+
+
+def urls_in(message) -> list[str]:
+    """Every address in the text and the HTML parts."""
+    parts = [message.body] + [content for content, _mimetype in message.alternatives]
+    return [url for part in parts for url in re.findall(r'https?://[^\s"<>]+', part)]
+
+
+def private_links_in(message) -> list[str]:
+    """Links that let whoever holds them act on an entry: any of ours that carries a token."""
+    found = []
+    for url in urls_in(message):
+        if not url.startswith(settings.SITE_URL):
+            continue
+        try:
+            match = resolve(url.removeprefix(settings.SITE_URL).split("?")[0])
+        except Resolver404:
+            continue
+        if "token" in match.kwargs:
+            found.append(match.url_name)
+    return found
+
+
+def kind_of(message) -> str:
+    [kind] = [kind for kind, start in SUBJECTS.items() if re.match(start, message.subject)]
+    return kind
+
+
+@pytest.fixture
+def every_email(client, admin_client, join_data, settings, make_entry):
+    """Each kind of email, sent through the site as people would cause it."""
+    settings.MODERATOR_EMAILS = MODERATORS
+    client.post(reverse("directory:join"), join_data(contact_email=OWNER))
+    entry = Entry.objects.get()
+    client.post(links.confirmation_url(entry).removeprefix(settings.SITE_URL))
+    run_action(admin_client, "approve", [entry])
+    client.post(manage_path(entry, "directory:manage_edit"), edit_data(entry, name="Pat J"))
+    client.post(reverse("directory:manage_request"), {"email": OWNER})
+    client.post(contact_path(entry), message_data(sender_email=VISITOR))
+    other = make_entry("Other", status=Entry.Status.AWAITING_REVIEW, contact_email=OWNER)
+    moderation.reject(entry=other, reason="Please say what you do.")
+    client.post(manage_path(other, "directory:manage_edit"), edit_data(other, summary="I listen."))
+    client.post(manage_path(entry, "directory:manage_new_link"))
+    return list(mail.outbox)
+
+
+def test_every_kind_of_email_is_covered_here(every_email):
+    templates = Path(settings.BASE_DIR, "templates", "emails").glob("*_subject.txt")
+    kinds = {path.name.removesuffix("_subject.txt") for path in templates}
+
+    assert set(SUBJECTS) == kinds
+    assert {kind_of(message) for message in every_email} == kinds
+
+
+def test_private_links_go_only_to_the_owner_in_messages_nobody_else_can_answer(every_email):
+    for message in every_email:
+        if private_links_in(message):
+            assert message.to == [OWNER], kind_of(message)
+            assert message.reply_to == [] and message.cc == [] and message.bcc == []
+
+
+def test_a_message_that_replies_to_a_visitor_carries_no_private_link(every_email):
+    relayed = [message for message in every_email if message.reply_to]
+
+    assert [kind_of(message) for message in relayed] == ["contact"]
+    for message in relayed:
+        assert message.reply_to == [VISITOR]
+        assert private_links_in(message) == []
+
+
+def test_the_relayed_message_tells_the_owner_how_to_reach_their_settings(every_email):
+    [relayed] = [message for message in every_email if kind_of(message) == "contact"]
+
+    request_page = settings.SITE_URL + reverse("directory:manage_request")
+    assert request_page in relayed.body
+    assert f'href="{request_page}"' in relayed.alternatives[0][0]
+
+
+def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email):
+    carried = {}
+    for message in every_email:
+        carried.setdefault(kind_of(message), set()).update(private_links_in(message))
+
+    assert carried == {
+        "confirm": {"join_confirm", "manage"},
+        "review_entry": set(),
+        "approved": set(),
+        "rejected": {"manage"},
+        "manage_link": {"manage"},
+        "review_changes": set(),
+        "contact": set(),
+    }
+
+
+def test_the_moderators_emails_go_to_them_alone(every_email):
+    for message in every_email:
+        if kind_of(message) in {"review_entry", "review_changes"}:
+            assert message.to == MODERATORS and message.reply_to == []
+        else:
+            assert message.to == [OWNER]
