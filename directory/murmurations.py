@@ -1,0 +1,93 @@
+"""Murmurations profiles (https://murmurations.network): each public entry described in a
+published Murmurations schema, so that the network's index can list the map's entries and
+its aggregators can show them. Public fields only: never the email, and a practitioner's
+point is the same approximate one the map shows.
+
+Organisations use the library's organisations schema; practitioners, who are people, its
+people schema. The site only publishes the profiles: a site owner tells the index about
+them (see "Open data and standards" in the README)."""
+
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Entry
+
+ORGANISATION_SCHEMA = "organizations_schema-v1.0.0"
+PRACTITIONER_SCHEMA = "people_schema-v0.1.0"
+# Every profile carries this tag, so that an aggregator can find all of the map's entries.
+NETWORK_TAG = "Relationships Map"
+# The people schema allows at most 100 characters of locality; our place names allow 120.
+LOCALITY_MAX_LENGTH = 100
+
+
+def schema_for(entry: Entry) -> str:
+    return PRACTITIONER_SCHEMA if entry.kind == Entry.Kind.PRACTITIONER else ORGANISATION_SCHEMA
+
+
+def profile_url(entry: Entry) -> str:
+    return settings.SITE_URL + reverse("directory:murmurations_profile", args=[entry.slug])
+
+
+def profile(entry: Entry) -> dict:
+    """The entry's profile. Sectors and themes should be prefetched."""
+    page_url = settings.SITE_URL + entry.get_absolute_url()
+    data = {
+        "linked_schemas": [schema_for(entry)],
+        "name": entry.name,
+        # The index identifies an entity by its own website where it has one.
+        "primary_url": _web_url(entry.website) or page_url,
+        "tags": _tags(entry),
+        # Aggregators show the first ~160 characters as a summary, so the summary leads.
+        "description": "\n\n".join(text for text in [entry.summary, entry.description] if text),
+        "urls": _urls(entry, page_url),
+        "geolocation": {"lat": entry.public_latitude, "lon": entry.public_longitude},
+    }
+    if entry.accepts_messages:
+        contact_url = reverse("directory:contact", args=[entry.slug])
+        data["contact_details"] = {"contact_form": settings.SITE_URL + contact_url}
+    if entry.kind == Entry.Kind.PRACTITIONER:
+        data["locality"] = entry.place_name[:LOCALITY_MAX_LENGTH]
+        if entry.region:
+            data["region"] = entry.region
+    else:
+        data["status"] = "active"
+        data["full_address"] = ", ".join(part for part in [entry.place_name, entry.region] if part)
+    return data
+
+
+def index_rows(entries: Iterable[Entry]) -> Iterator[dict]:
+    """One row per profile, in the shape of the Murmurations index's own node listing, for
+    a site owner (or an aggregator) to find every profile URL."""
+    for entry in entries:
+        yield {
+            "profile_url": profile_url(entry),
+            "linked_schemas": [schema_for(entry)],
+            "last_updated": int(entry.updated_at.timestamp()),
+        }
+
+
+def _tags(entry: Entry) -> list[str]:
+    tags = [NETWORK_TAG, str(entry.get_kind_display())]
+    if entry.organisation_type:
+        tags.append(str(entry.get_organisation_type_display()))
+    tags += [sector.name for sector in entry.sectors.all()]
+    tags += sorted(theme.name for theme in entry.themes.all())
+    return list(dict.fromkeys(tags))  # the schema wants each tag once
+
+
+def _urls(entry: Entry, page_url: str) -> list[dict]:
+    urls = [{"name": f"{NETWORK_TAG} profile", "url": page_url}]
+    if website := _web_url(entry.website):
+        urls.append({"name": "Website", "url": website})
+    urls += [{"name": "Link", "url": link} for link in entry.links if _web_url(link)]
+    unique: dict[str, dict] = {}
+    for item in urls:
+        unique.setdefault(item["url"], item)  # the schema wants each URL once
+    return list(unique.values())
+
+
+def _web_url(url: str) -> str:
+    """The URL if it is http or https, which the schemas require; otherwise nothing."""
+    return url if url.startswith(("http://", "https://")) else ""
