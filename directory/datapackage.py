@@ -8,7 +8,6 @@ from django.urls import reverse
 from .models import Entry, OrganisationType
 from .views.map import CSV_COLUMNS
 
-SITE_NAME = "Relationships Map"
 TITLE = "Relationships Map: practitioners and organisations"
 DESCRIPTION = (
     "Every published entry on the Relationships Map: practitioners and organisations across "
@@ -178,7 +177,11 @@ def dataset_structured_data() -> dict:
         "url": _absolute("directory:open_data"),
         "license": settings.OPEN_DATA_LICENCE_URL,
         "isAccessibleForFree": True,
-        "creator": {"@type": "Organization", "name": SITE_NAME, "url": settings.SITE_URL + "/"},
+        "creator": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL + "/",
+        },
         "distribution": [
             {
                 "@type": "DataDownload",

@@ -7,17 +7,24 @@ Organisations use the library's organisations schema; practitioners, who are peo
 people schema. The site only publishes the profiles: a site owner tells the index about
 them (see "Open data and standards" in the README)."""
 
+import hashlib
+import http.client
+import json
+import logging
+import urllib.request
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
 
 from .models import Entry
 
+logger = logging.getLogger(__name__)
+
+INDEX_TIMEOUT_SECONDS = 10
 ORGANISATION_SCHEMA = "organizations_schema-v1.0.0"
 PRACTITIONER_SCHEMA = "people_schema-v0.1.0"
-# Every profile carries this tag, so that an aggregator can find all of the map's entries.
-NETWORK_TAG = "Relationships Map"
 # The people schema allows at most 100 characters of locality; our place names allow 120.
 LOCALITY_MAX_LENGTH = 100
 
@@ -68,8 +75,62 @@ def index_rows(entries: Iterable[Entry]) -> Iterator[dict]:
         }
 
 
+@dataclass
+class Registration:
+    """What the index was told: profiles posted, profiles deleted, and requests that failed."""
+
+    posted: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def node_id(url: str) -> str:
+    """The index's id for a profile: the SHA-256 of its URL."""
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def register_with_index(*, index_url: str, dry_run: bool = False) -> Registration:
+    """Tell a Murmurations index (e.g. https://index.murmurations.network/v2) about every
+    public profile, so that it fetches them again, and that the profiles of entries once
+    public but no longer are gone (their URLs already answer 404, which the index checks).
+    Entries erased from the database cannot be named here: delete those by hand."""
+    registration = Registration()
+    public = Entry.objects.public()
+    gone = Entry.objects.exclude(pk__in=public.values("pk")).filter(published_at__isnull=False)
+    for entry in public.order_by("pk").only("slug").iterator():
+        url = profile_url(entry)
+        sent = dry_run or _sent("POST", f"{index_url}/nodes", payload={"profile_url": url})
+        (registration.posted if sent else registration.failed).append(url)
+    for entry in gone.order_by("pk").only("slug").iterator():
+        url = profile_url(entry)
+        sent = dry_run or _sent("DELETE", f"{index_url}/nodes/{node_id(url)}")
+        (registration.deleted if sent else registration.failed).append(url)
+    return registration
+
+
+def _sent(method: str, address: str, *, payload: dict | None = None) -> bool:
+    """Whether the index accepted the request."""
+    request = urllib.request.Request(
+        address,
+        data=json.dumps(payload).encode() if payload is not None else None,
+        method=method,
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": f"{settings.SITE_NAME} ({settings.SITE_URL})",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=INDEX_TIMEOUT_SECONDS):
+            return True
+    except (OSError, http.client.HTTPException) as error:
+        # OSError covers refused connections, timeouts and HTTP error statuses.
+        logger.warning("The Murmurations index refused %s %s: %s", method, address, error)
+        return False
+
+
 def _tags(entry: Entry) -> list[str]:
-    tags = [NETWORK_TAG, str(entry.get_kind_display())]
+    # The site's name leads, so that an aggregator can find all of the map's entries.
+    tags = [settings.SITE_NAME, str(entry.get_kind_display())]
     if entry.organisation_type:
         tags.append(str(entry.get_organisation_type_display()))
     tags += [sector.name for sector in entry.sectors.all()]
@@ -78,7 +139,7 @@ def _tags(entry: Entry) -> list[str]:
 
 
 def _urls(entry: Entry, page_url: str) -> list[dict]:
-    urls = [{"name": f"{NETWORK_TAG} profile", "url": page_url}]
+    urls = [{"name": f"{settings.SITE_NAME} profile", "url": page_url}]
     if website := _web_url(entry.website):
         urls.append({"name": "Website", "url": website})
     urls += [{"name": "Link", "url": link} for link in entry.links if _web_url(link)]

@@ -31,14 +31,14 @@ def site_structured_data() -> dict:
     organisation = {
         "@type": "Organization",
         "@id": home + "#organisation",
-        "name": "Relationships Map",
+        "name": settings.SITE_NAME,
         "url": home,
         "logo": settings.SITE_URL + static("img/apple-touch-icon.png"),
     }
     website = {
         "@type": "WebSite",
         "@id": home + "#website",
-        "name": "Relationships Map",
+        "name": settings.SITE_NAME,
         "url": home,
         "inLanguage": "en-GB",
         "publisher": {"@id": organisation["@id"]},

@@ -2,10 +2,13 @@
 against the standard's own published schema (vendored under directory/standards/)."""
 
 import csv
+import hashlib
 import io
 import json
+import threading
 import uuid
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -15,6 +18,7 @@ import pytest
 import rfc3986
 import rfc3986.exceptions
 import rfc3986.validators
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from frictionless import Package
 from referencing import Registry, Resource
@@ -189,6 +193,95 @@ def test_murmurations_index_lists_every_public_profile_and_each_one_validates(
         profile = client.get(row["profile_url"].removeprefix("http://127.0.0.1:8000")).json()
         murmurations_validator(row["linked_schemas"][0]).validate(profile)
         assert isinstance(row["last_updated"], int)
+
+
+class StandInIndex:
+    """A Murmurations index on this machine that records what it is told, answering each
+    request with `status`."""
+
+    def __init__(self, status: int = 200):
+        self.requests: list[tuple[str, str, dict | None]] = []
+        index = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                self.answer(body)
+
+            def do_DELETE(self):
+                self.answer(None)
+
+            def answer(self, body):
+                index.requests.append((self.command, self.path, body))
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"data":{}}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/v2"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stand_in_index(settings, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    index = StandInIndex()
+    settings.MURMURATIONS_INDEX_URL = index.url
+    yield index
+    index.close()
+
+
+def test_registering_posts_every_public_profile_and_deletes_withdrawn_ones(
+    stand_in_index, organisation, practitioner, make_entry, capsys
+):
+    withdrawn = make_entry("Gone Away")
+    moderation.withdraw(entry=withdrawn)
+    make_entry("Never Published", status=Entry.Status.AWAITING_CONFIRMATION)
+
+    call_command("register_murmurations")
+
+    gone_url = murmurations.profile_url(withdrawn)
+    assert stand_in_index.requests == [
+        ("POST", "/v2/nodes", {"profile_url": murmurations.profile_url(organisation)}),
+        ("POST", "/v2/nodes", {"profile_url": murmurations.profile_url(practitioner)}),
+        ("DELETE", "/v2/nodes/" + hashlib.sha256(gone_url.encode()).hexdigest(), None),
+    ]
+    assert "Told the index of 2 profiles and 1 removals." in capsys.readouterr().out
+
+
+def test_registering_sends_nothing_unless_the_index_is_set(
+    stand_in_index, settings, organisation, capsys
+):
+    settings.MURMURATIONS_INDEX_URL = ""
+
+    call_command("register_murmurations")
+
+    output = capsys.readouterr().out
+    assert stand_in_index.requests == []
+    assert f"POST {murmurations.profile_url(organisation)}" in output
+    assert "MURMURATIONS_INDEX_URL is not set: nothing was sent." in output
+
+
+def test_a_refusing_index_makes_the_command_fail_after_trying_every_profile(
+    settings, monkeypatch, organisation, practitioner
+):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    refusing = StandInIndex(status=503)
+    settings.MURMURATIONS_INDEX_URL = refusing.url
+    try:
+        with pytest.raises(CommandError, match="did not accept 2 requests"):
+            call_command("register_murmurations")
+    finally:
+        refusing.close()
+    assert len(refusing.requests) == 2
 
 
 # --- Open Referral UK -------------------------------------------------------------------------
