@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,10 @@ class SiteFeed(Feed):
 
     feed_type = PlainTextAtom1Feed
     author_name = _("Relationships Map")
+    url_name: str  # the feed's own URL name, for its rel="self" link
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse(self.url_name)
 
     def author_link(self):
         return settings.SITE_URL + "/"

@@ -619,6 +619,14 @@ def test_entries_feed_is_valid_atom_with_authors_and_plain_text_summaries(client
     assert feed.entries[0].summary == "Tea & <cake> for everyone."
 
 
+@pytest.mark.parametrize("url_name", ["directory:entries_feed", "stories:feed"])
+def test_feeds_link_to_themselves_from_site_url_not_the_host_header(client, settings, url_name):
+    feed = feedparser.parse(client.get(reverse(url_name), HTTP_HOST="localhost").content)
+
+    [self_link] = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_link == settings.SITE_URL + reverse(url_name)
+
+
 def test_entry_ids_in_the_feed_survive_an_edit(client, make_entry):
     entry = make_entry("Open Door")
     before = feedparser.parse(client.get(reverse("directory:entries_feed")).content)
