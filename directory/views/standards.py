@@ -8,7 +8,7 @@ import uuid
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import datapackage, murmurations, openreferral
 from ..models import Entry
@@ -25,9 +25,10 @@ __all__ = [
 ]
 
 INDEX_CHUNK_SIZE = 2000
+# Each view answers HEAD as well as GET (require_safe), as HTTP says a GET resource should.
 
 
-@require_GET
+@require_safe
 def murmurations_profile(request, slug):
     entry = get_object_or_404(
         Entry.objects.public().prefetch_related("sectors", "themes"), slug=slug
@@ -35,7 +36,7 @@ def murmurations_profile(request, slug):
     return _open(JsonResponse(murmurations.profile(entry)))
 
 
-@require_GET
+@require_safe
 def murmurations_index(request):
     """Every profile's URL, for a site owner to register with the Murmurations index."""
     entries = Entry.objects.public().order_by("pk").only("slug", "kind", "updated_at")
@@ -49,34 +50,34 @@ def murmurations_index(request):
     return _open(StreamingHttpResponse(chunks(), content_type="application/json"))
 
 
-@require_GET
+@require_safe
 def openreferral_root(request):
     return _open(JsonResponse(openreferral.api_description()))
 
 
-@require_GET
+@require_safe
 def openreferral_organizations(request):
     return _openreferral_page(request, item=openreferral.organization)
 
 
-@require_GET
+@require_safe
 def openreferral_services(request):
     return _openreferral_page(request, item=openreferral.service)
 
 
-@require_GET
+@require_safe
 def openreferral_organization(request, record_id: uuid.UUID):
     entry = _organisation_or_404(record_id, record_type="organization")
     return _open(JsonResponse(openreferral.organization(entry)))
 
 
-@require_GET
+@require_safe
 def openreferral_service(request, record_id: uuid.UUID):
     entry = _organisation_or_404(record_id, record_type="service")
     return _open(JsonResponse(openreferral.service(entry)))
 
 
-@require_GET
+@require_safe
 def datapackage_json(request):
     return _open(JsonResponse(datapackage.data_package()))
 

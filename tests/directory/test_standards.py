@@ -412,6 +412,27 @@ def test_open_referral_lists_run_a_constant_number_of_queries(
         client.get(reverse("directory:openreferral_services"), {"per_page": 30})
 
 
+def test_every_new_endpoint_answers_head_as_well_as_get(client, organisation):
+    service_id = openreferral.record_id(organisation.pk, record_type="service")
+    organisation_id = openreferral.record_id(organisation.pk, record_type="organization")
+    urls = [
+        reverse("directory:murmurations_profile", args=[organisation.slug]),
+        reverse("directory:murmurations_index"),
+        reverse("directory:openreferral"),
+        reverse("directory:openreferral_organizations"),
+        reverse("directory:openreferral_organization", args=[organisation_id]),
+        reverse("directory:openreferral_services"),
+        reverse("directory:openreferral_service", args=[service_id]),
+        reverse("directory:datapackage"),
+    ]
+
+    for url in urls:
+        get, head = client.get(url), client.head(url)
+        assert (get.status_code, head.status_code) == (200, 200), url
+        assert head["Content-Type"] == get["Content-Type"] == "application/json", url
+        assert client.post(url).status_code == 405, url
+
+
 # --- Across an entry's life -------------------------------------------------------------------
 
 
