@@ -12,25 +12,26 @@ import http.client
 import json
 import logging
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
 
-from .models import Entry
+from .models import Entry, EntryQuerySet
 
 logger = logging.getLogger(__name__)
 
 INDEX_TIMEOUT_SECONDS = 10
+INDEX_CHUNK_SIZE = 2000
 ORGANISATION_SCHEMA = "organizations_schema-v1.0.0"
 PRACTITIONER_SCHEMA = "people_schema-v0.1.0"
 # The people schema allows at most 100 characters of locality; our place names allow 120.
 LOCALITY_MAX_LENGTH = 100
 
 
-def schema_for(entry: Entry) -> str:
-    return PRACTITIONER_SCHEMA if entry.kind == Entry.Kind.PRACTITIONER else ORGANISATION_SCHEMA
+def schema_for(kind: str) -> str:
+    return PRACTITIONER_SCHEMA if kind == Entry.Kind.PRACTITIONER else ORGANISATION_SCHEMA
 
 
 def profile_url(entry: Entry) -> str:
@@ -41,7 +42,7 @@ def profile(entry: Entry) -> dict:
     """The entry's profile. Sectors and themes should be prefetched."""
     page_url = settings.SITE_URL + entry.get_absolute_url()
     data = {
-        "linked_schemas": [schema_for(entry)],
+        "linked_schemas": [schema_for(entry.kind)],
         "name": entry.name,
         # The index identifies an entity by its own website where it has one.
         "primary_url": _web_url(entry.website) or page_url,
@@ -64,14 +65,18 @@ def profile(entry: Entry) -> dict:
     return data
 
 
-def index_rows(entries: Iterable[Entry]) -> Iterator[dict]:
+def index_rows(entries: EntryQuerySet) -> Iterator[dict]:
     """One row per profile, in the shape of the Murmurations index's own node listing, for
     a site owner (or an aggregator) to find every profile URL."""
-    for entry in entries:
+    # The list holds every public entry, so it reads plain values, not model instances, and
+    # builds the URLs, which differ only in their slug, from one reverse() (most of its time).
+    before, after = profile_url(Entry(slug="slug")).rsplit("slug", 1)
+    rows = entries.values_list("slug", "kind", "updated_at").iterator(INDEX_CHUNK_SIZE)
+    for slug, kind, updated_at in rows:
         yield {
-            "profile_url": profile_url(entry),
-            "linked_schemas": [schema_for(entry)],
-            "last_updated": int(entry.updated_at.timestamp()),
+            "profile_url": f"{before}{slug}{after}",
+            "linked_schemas": [schema_for(kind)],
+            "last_updated": int(updated_at.timestamp()),
         }
 
 
