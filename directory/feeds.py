@@ -9,6 +9,7 @@ from .models import Entry
 
 class LatestEntriesFeed(SiteFeed):
     title = _("New on the Relationships Map")
+    url_name = "directory:entries_feed"
     subtitle = _("Practitioners and organisations who have just joined the map.")
 
     def link(self):

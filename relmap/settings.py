@@ -322,6 +322,9 @@ OPEN_DATA_LICENCE_URL = os.environ.get(
 MAP_OVERLAYS: list[dict[str, str]] = [
     {"label": "Stories", "url_name": "stories:map_layer", "kind": "story"}
 ]
+# Off unless set: the Murmurations index that `manage.py register_murmurations` tells about
+# the entries' profiles, e.g. https://index.murmurations.network/v2 (or test-index.… to try).
+MURMURATIONS_INDEX_URL = os.environ.get("MURMURATIONS_INDEX_URL", "").rstrip("/")
 # Off unless set: a Nominatim-compatible search URL tried when the offline place data has no
 # answer (see directory/geo.py). Its usage policy allows about one request a second.
 PLACE_LOOKUP_ONLINE_URL = os.environ.get("PLACE_LOOKUP_ONLINE_URL", "")

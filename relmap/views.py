@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,8 +20,35 @@ def home(request):
         "entry_count": Entry.objects.public().count(),
         "map_config": map_config(),
         "stories": Story.objects.published().for_cards()[:3],
+        "structured_data": site_structured_data(),
     }
     return render(request, "home.html", context)
+
+
+def site_structured_data() -> dict:
+    """schema.org JSON-LD for the home page: the site, and the organisation behind it."""
+    home = settings.SITE_URL + "/"
+    organisation = {
+        "@type": "Organization",
+        "@id": home + "#organisation",
+        "name": settings.SITE_NAME,
+        "url": home,
+        "logo": settings.SITE_URL + static("img/apple-touch-icon.png"),
+    }
+    website = {
+        "@type": "WebSite",
+        "@id": home + "#website",
+        "name": settings.SITE_NAME,
+        "url": home,
+        "inLanguage": "en-GB",
+        "publisher": {"@id": organisation["@id"]},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": settings.SITE_URL + reverse("directory:map") + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return {"@context": "https://schema.org", "@graph": [website, organisation]}
 
 
 @never_cache

@@ -9,6 +9,7 @@ from .models import Story
 
 class LatestStoriesFeed(SiteFeed):
     title = _("Stories from the Relationships Map")
+    url_name = "stories:feed"
     subtitle = _("Accounts of relationship-centred practice across the UK.")
 
     def link(self):

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from directory.datapackage import dataset_structured_data
 from directory.geo import distance_km
 
 register = template.Library()
@@ -25,3 +26,9 @@ def distance_from(entry, place) -> str:
         entry.public_latitude, entry.public_longitude, place.latitude, place.longitude
     )
     return f"{kilometres:.1f} km" if kilometres < 10 else f"{kilometres:.0f} km"
+
+
+@register.simple_tag
+def open_dataset_structured_data() -> dict:
+    """The open data as a schema.org Dataset, for the open data page's JSON-LD."""
+    return dataset_structured_data()

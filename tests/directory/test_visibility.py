@@ -3,14 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from directory import openreferral
 from directory.mapdata import unpack
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
 
 NOT_PUBLISHED = [status for status in Entry.Status.values if status != Entry.Status.PUBLISHED]
-# The Leaflet map and JSON-LD use JSON; the list, feeds and exports use text. Between them,
-# these are every public output that lists or counts entries.
+# The Leaflet map and JSON-LD use JSON; the list, feeds and exports use text; the open
+# standards (Murmurations, Open Referral UK) use JSON. Between them, these are every public
+# output that lists or counts entries.
 PUBLIC_LISTINGS = [
     ("home", {}),
     ("directory:map", {}),
@@ -19,6 +21,10 @@ PUBLIC_LISTINGS = [
     ("directory:entries_csv", {}),
     ("directory:entries_geojson", {}),
     ("directory:entries_feed", {}),
+    ("directory:murmurations_index", {}),
+    ("directory:openreferral_organizations", {}),
+    ("directory:openreferral_services", {}),
+    ("directory:openreferral_services", {"search": "Hidden"}),
 ]
 
 
@@ -42,6 +48,8 @@ def test_unpublished_entries_are_absent_from_every_public_output(client, make_en
     assert [point[:2] for point in points] == [(shown.public_latitude, shown.public_longitude)]
     assert b"hidden-entry" not in client.get("/sitemap-entries.xml").content
     assert client.get(hidden.get_absolute_url()).status_code == 404
+    for url in entry_records(hidden):
+        assert client.get(url).status_code == 404, url
     at_hidden = {"point_lat": hidden.public_latitude, "point_lng": hidden.public_longitude}
     at_point = client.get(reverse("directory:map_point"), at_hidden).json()
     assert [entry["name"] for entry in at_point["entries"]] == ["Shown Publicly"]
@@ -78,6 +86,7 @@ def test_a_practitioners_exact_point_appears_in_no_public_response(client, make_
             {"point_lat": person.public_latitude, "point_lng": person.public_longitude},
         ),
         client.get(reverse("directory:embed_map")),
+        client.get(reverse("directory:murmurations_profile", args=[person.slug])),
     ]
     for response in responses:
         body = body_of(response)
@@ -91,3 +100,20 @@ def test_contact_emails_appear_in_no_public_response(client, make_entry):
     for url_name, params in PUBLIC_LISTINGS:
         assert "private.person" not in body_of(client.get(reverse(url_name), params))
     assert "private.person" not in client.get(entry.get_absolute_url()).content.decode()
+    for url in entry_records(entry):
+        assert "private.person" not in body_of(client.get(url)), url
+
+
+def entry_records(entry) -> list[str]:
+    """The entry's own records in the open standards."""
+    return [
+        reverse("directory:murmurations_profile", args=[entry.slug]),
+        reverse(
+            "directory:openreferral_organization",
+            args=[openreferral.record_id(entry.pk, record_type="organization")],
+        ),
+        reverse(
+            "directory:openreferral_service",
+            args=[openreferral.record_id(entry.pk, record_type="service")],
+        ),
+    ]
