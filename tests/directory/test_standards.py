@@ -26,7 +26,7 @@ from referencing.jsonschema import DRAFT7
 
 from directory import links, moderation, murmurations, openreferral
 from directory.datapackage import FIELDS
-from directory.models import Entry
+from directory.models import Entry, PendingChanges
 from directory.views.map import CSV_COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -441,7 +441,8 @@ def test_approved_edits_show_in_the_standards_and_a_withdrawal_removes_the_entry
 ):
     profile_path = reverse("directory:murmurations_profile", args=[organisation.slug])
     moderation.submit_owner_changes(
-        entry=organisation, changes={"fields": {"summary": "Now open on Sundays too."}}
+        entry=organisation,
+        changes=PendingChanges(fields={"summary": "Now open on Sundays too."}),
     )
     held = client.get(profile_path).json()
     moderation.approve_changes(entry=Entry.objects.get(pk=organisation.pk))
