@@ -321,6 +321,16 @@ OPEN_DATA_LICENCE_URL = os.environ.get(
 MAP_OVERLAYS: list[dict[str, str]] = [
     {"label": "Stories", "url_name": "stories:map_layer", "kind": "story"}
 ]
+# The task worker (`manage.py run_worker`). A task RUNNING for longer than the lease belonged
+# to a worker that died, and is run again: keep it well above the SMTP timeout (15 s).
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "600"))
+# While the database is away the worker waits, doubling the wait up to this, and carries on.
+WORKER_RETRY_MAX_SECONDS = float(os.environ.get("WORKER_RETRY_MAX_SECONDS", "30"))
+# Seconds before each new try of an email the mail server refused; after the last, give up.
+EMAIL_RETRY_DELAYS = [
+    float(seconds)
+    for seconds in comma_list(os.environ.get("EMAIL_RETRY_DELAYS", "60,300,1800,7200,21600,86400"))
+]
 # Off unless set: a Nominatim-compatible search URL tried when the offline place data has no
 # answer (see directory/geo.py). Its usage policy allows about one request a second.
 PLACE_LOOKUP_ONLINE_URL = os.environ.get("PLACE_LOOKUP_ONLINE_URL", "")
