@@ -202,7 +202,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Tasks (emails): run at once in development and tests; queued in the database in
-# production, where `manage.py db_worker` sends them and a failed send stays queued.
+# production, where `manage.py run_worker` sends them and a failed send stays queued.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
 TASKS = {
     "default": {

@@ -184,6 +184,23 @@ def email_tasks(cluster, address: str) -> list[tuple[str, int]]:
     )
 
 
+def join_and_hold_the_email(visitor, mail_server, address: str) -> None:
+    """A visitor joins, and the mail server holds their email: the worker is mid-send."""
+    mail_server.mailbox.hold_next_message()
+    visitor(address).send()
+    wait_until(mail_server.mailbox.holding.is_set, what="the worker to be mid-send")
+
+
+def wait_until_sent_again(mail_server, cluster, address: str) -> None:
+    """The server had the email, but its worker never recorded it as sent: it is sent again
+    (at least once, here twice) and then recorded, after a second claim of its task."""
+    wait_until(lambda: len(mail_server.mailbox.to(address)) == 2, what="the email sent again")
+    wait_until(
+        lambda: email_tasks(cluster, address) == [("SUCCESSFUL", 2)],
+        what="the task to be recorded as sent",
+    )
+
+
 def test_joining_while_the_mail_server_is_down_stores_the_entry_and_the_email_follows(
     site,
     worker,
@@ -221,9 +238,7 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_the_next_worker(
     tmp_path,
 ):
     first_worker = start_worker(env=site_env, log=tmp_path / "first-worker.log")
-    mail_server.mailbox.hold_next_message()
-    visitor("killed@example.org").send()
-    wait_until(mail_server.mailbox.holding.is_set, what="the worker to be mid-send")
+    join_and_hold_the_email(visitor, mail_server, "killed@example.org")
 
     first_worker.kill()
     mail_server.mailbox.released.set()
@@ -231,16 +246,9 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_the_next_worker(
 
     next_worker = start_worker(env=site_env, log=tmp_path / "next-worker.log")
     try:
-        # The server had the message but the killed worker never heard it was accepted, so
-        # the next worker sends it again once the lease runs out: at least once, here twice.
-        wait_until(
-            lambda: len(mail_server.mailbox.to("killed@example.org")) == 2,
-            what="the email to be sent again",
-        )
-        wait_until(
-            lambda: email_tasks(postgres_cluster, "killed@example.org") == [("SUCCESSFUL", 2)],
-            what="the task to be recorded as sent",
-        )
+        # The killed worker never heard the server accept the email; the next one sends it
+        # again once the lease runs out.
+        wait_until_sent_again(mail_server, postgres_cluster, "killed@example.org")
     finally:
         next_worker.stop()
 
@@ -282,9 +290,7 @@ def test_an_email_cut_short_by_a_database_outage_is_sent_when_it_comes_back(
     visitor,
     postgres_cluster,
 ):
-    mail_server.mailbox.hold_next_message()
-    visitor("cut-short@example.org").send()
-    wait_until(mail_server.mailbox.holding.is_set, what="the worker to be mid-send")
+    join_and_hold_the_email(visitor, mail_server, "cut-short@example.org")
 
     postgres_cluster.stop()
     # The server accepts the message, but the worker cannot record that it was sent.
@@ -293,12 +299,5 @@ def test_an_email_cut_short_by_a_database_outage_is_sent_when_it_comes_back(
 
     postgres_cluster.start()
 
-    wait_until(
-        lambda: len(mail_server.mailbox.to("cut-short@example.org")) == 2,
-        what="the email to be sent again",
-    )
-    wait_until(
-        lambda: email_tasks(postgres_cluster, "cut-short@example.org") == [("SUCCESSFUL", 2)],
-        what="the task to be recorded as sent",
-    )
+    wait_until_sent_again(mail_server, postgres_cluster, "cut-short@example.org")
     assert worker.is_running()
