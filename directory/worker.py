@@ -34,7 +34,8 @@ OUTAGE_ERROR_PATHS = {
 def requeue_stale_tasks(*, lease: timedelta | None = None) -> int:
     """Put back in the queue every task RUNNING for longer than the lease: its worker died
     (killed, or its machine lost) before it could record the outcome. Returns how many."""
-    lease = lease or timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    if lease is None:
+        lease = timedelta(seconds=settings.TASK_LEASE_SECONDS)
     stale = DBTaskResult.objects.running().filter(started_at__lt=timezone.now() - lease)
     stale_ids = list(stale.values_list("pk", flat=True))
     # Filtered again in the update, so that a task finished meanwhile stays finished.
