@@ -25,8 +25,6 @@ from .models import ContactMessage, Entry
 
 logger = logging.getLogger(__name__)
 
-# Seconds to wait before each new try after a failed send; after the last, give up and log.
-RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60, 24 * 60 * 60]
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 # The emails about an entry, and who receives each.
@@ -140,8 +138,9 @@ def _send_or_retry(message: EmailMultiAlternatives, *, task, attempt: int, **arg
         mailers.default.send_messages([message])
     except SEND_ERRORS:
         backend = task.get_backend()
-        if attempt <= len(RETRY_DELAYS) and backend.supports_defer:
-            run_after = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt - 1])
+        delays = settings.EMAIL_RETRY_DELAYS
+        if attempt <= len(delays) and backend.supports_defer:
+            run_after = timezone.now() + timedelta(seconds=delays[attempt - 1])
             task.using(run_after=run_after).enqueue(attempt=attempt + 1, **arguments)
         else:
             logger.error("Giving up on an email after %s attempts: %s", attempt, message.subject)

@@ -278,6 +278,9 @@ class Entry(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
+        permissions = [
+            ("export_entries", _("Can download entries with their private fields")),
+        ]
         indexes = [
             models.Index(fields=["status", "name"]),
             models.Index(fields=["status", "public_latitude", "public_longitude"]),

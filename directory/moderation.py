@@ -209,22 +209,27 @@ def erase(*, entry: Entry) -> None:
         Entry.history.filter(id=entry_id).delete()
 
 
+def private_record(entry: Entry) -> dict:
+    """Every field held about an entry, private ones included: for its owner's download and
+    the moderators' export. Sectors and themes should be prefetched."""
+    return entry.public_record() | {
+        "status": entry.status,
+        "contact_email": entry.contact_email,
+        "exact_latitude": entry.latitude,
+        "exact_longitude": entry.longitude,
+        "accepts_messages": entry.accepts_messages,
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+        "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
+        "rejection_reason": entry.rejection_reason,
+        "changes_awaiting_review": entry.pending_changes,
+    }
+
+
 def personal_data(entry: Entry) -> dict:
     """Everything held about an entry, for its owner to download."""
     return {
-        "entry": entry.public_record()
-        | {
-            "status": entry.status,
-            "contact_email": entry.contact_email,
-            "exact_latitude": entry.latitude,
-            "exact_longitude": entry.longitude,
-            "accepts_messages": entry.accepts_messages,
-            "created_at": entry.created_at.isoformat(),
-            "updated_at": entry.updated_at.isoformat(),
-            "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
-            "rejection_reason": entry.rejection_reason,
-            "changes_awaiting_review": entry.pending_changes,
-        },
+        "entry": private_record(entry),
         "resources": [
             {"title": r.title, "url": r.url, "note": r.note} for r in entry.resources.all()
         ],

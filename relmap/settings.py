@@ -202,7 +202,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Tasks (emails): run at once in development and tests; queued in the database in
-# production, where `manage.py db_worker` sends them and a failed send stays queued.
+# production, where `manage.py run_worker` sends them and a failed send stays queued.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
 TASKS = {
     "default": {
@@ -325,6 +325,16 @@ MAP_OVERLAYS: list[dict[str, str]] = [
 # Off unless set: the Murmurations index that `manage.py register_murmurations` tells about
 # the entries' profiles, e.g. https://index.murmurations.network/v2 (or test-index.… to try).
 MURMURATIONS_INDEX_URL = os.environ.get("MURMURATIONS_INDEX_URL", "").rstrip("/")
+# The task worker (`manage.py run_worker`). A task RUNNING for longer than the lease belonged
+# to a worker that died, and is run again: keep it well above the SMTP timeout (15 s).
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "600"))
+# While the database is away the worker waits, doubling the wait up to this, and carries on.
+WORKER_RETRY_MAX_SECONDS = float(os.environ.get("WORKER_RETRY_MAX_SECONDS", "30"))
+# Seconds before each new try of an email the mail server refused; after the last, give up.
+EMAIL_RETRY_DELAYS = [
+    float(seconds)
+    for seconds in comma_list(os.environ.get("EMAIL_RETRY_DELAYS", "60,300,1800,7200,21600,86400"))
+]
 # Off unless set: a Nominatim-compatible search URL tried when the offline place data has no
 # answer (see directory/geo.py). Its usage policy allows about one request a second.
 PLACE_LOOKUP_ONLINE_URL = os.environ.get("PLACE_LOOKUP_ONLINE_URL", "")

@@ -27,7 +27,7 @@ PERMISSIONS = [
 ]
 
 
-def create_moderators_group(apps, schema_editor):
+def create_directory_permissions(apps, schema_editor):
     # Permissions are usually made after `migrate` finishes; on a fresh database they do
     # not exist yet, so make this app's now (it skips those that exist).
     app_config = apps.get_app_config("directory")
@@ -35,6 +35,9 @@ def create_moderators_group(apps, schema_editor):
     create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
     app_config.models_module = None
 
+
+def create_moderators_group(apps, schema_editor):
+    create_directory_permissions(apps, schema_editor)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.using(schema_editor.connection.alias).get_or_create(

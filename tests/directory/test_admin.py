@@ -440,6 +440,7 @@ def test_the_moderators_group_has_exactly_the_permissions_it_needs():
         "change_entry",
         "change_resource",
         "delete_resource",
+        "export_entries",
         "view_entry",
         "view_historicalentry",
         "view_resource",

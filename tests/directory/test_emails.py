@@ -22,7 +22,7 @@ LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 # Real transactions: the worker calls close_old_connections(), which closes a connection
