@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, normalise_postcode
+from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, parse_postcode
 from .models import MAX_LINKS, ContactMessage, Entry, EntryQuerySet, Resource, Sector
 from .moderation import EDITABLE_FIELDS
 
@@ -316,7 +316,7 @@ class EntryForm(forms.ModelForm):
                 for place in candidates
                 if distance_km(place.latitude, place.longitude, latitude, longitude) <= 30
             ]
-            if not place_text or normalise_postcode(place_text):
+            if not place_text or parse_postcode(place_text):
                 cleaned["place_name"] = nearby[0].name if nearby else _("A place on the map")
             cleaned["region"] = nearby[0].area if nearby else ""
             return
