@@ -193,7 +193,8 @@ MAILERS = {
             },
         }
         if SMTP_HOST
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        # Printed decoded, so that a person testing locally can read and click the links.
+        else {"BACKEND": "relmap.mail.ReadableConsoleEmailBackend"}
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get(

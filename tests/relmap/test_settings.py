@@ -105,7 +105,7 @@ def settings_as_seen_with(env: dict[str, str]) -> dict:
 
 def test_development_prints_mail_runs_tasks_at_once_and_serves_plain_static_files():
     assert settings_as_seen_with({"DJANGO_DEBUG": "1"}) == {
-        "mail": "django.core.mail.backends.console.EmailBackend",
+        "mail": "relmap.mail.ReadableConsoleEmailBackend",
         "tasks": "django.tasks.backends.immediate.ImmediateBackend",
         "static": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
