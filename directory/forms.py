@@ -13,7 +13,16 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, parse_postcode
-from .models import MAX_LINKS, ContactMessage, Entry, EntryQuerySet, Resource, Sector
+from .models import (
+    MAX_LINKS,
+    ContactMessage,
+    Entry,
+    EntryQuerySet,
+    Report,
+    Resource,
+    Sector,
+    TeamMessage,
+)
 from .moderation import EDITABLE_FIELDS
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]
@@ -356,16 +365,14 @@ class EntryForm(forms.ModelForm):
         return entry
 
 
-class JoinForm(EntryForm):
-    """The public join form: the entry, consent, and two quiet checks against bots."""
+MIN_SECONDS_TO_FILL_IN = 3
+STARTED_SALT = "directory.join.started"  # named for the join form, where it began
 
-    consent = forms.BooleanField(
-        label=gettext_lazy(
-            "I agree that what I have written here, apart from my email address, will be public "
-            "on the map, as the privacy page explains."
-        ),
-        error_messages={"required": gettext_lazy("Please tick to agree, or we cannot add you.")},
-    )
+
+class BotCheckedForm(forms.Form):
+    """Two quiet checks against bots, for the public forms that reach people: the join form,
+    Contact us and reports. Pair them with a rate limit (directory/ratelimits.py)."""
+
     # Hidden from people by CSS; bots that fill every field give themselves away.
     company_fax = forms.CharField(
         required=False,
@@ -373,6 +380,14 @@ class JoinForm(EntryForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
+
+    @classmethod
+    def issued(cls, *, initial: dict | None = None):
+        """A new, empty form stamped with the time it was given out."""
+        started = signing.dumps(
+            {"nonce": secrets.token_hex(8), "at": time.time()}, salt=STARTED_SALT
+        )
+        return cls(initial=(initial or {}) | {"started": started})
 
     def looks_automated(self) -> bool:
         """A bot: it filled the hidden field, or sent the form back faster than a person
@@ -390,19 +405,26 @@ class JoinForm(EntryForm):
         except signing.BadSignature:
             return None
 
+
+class JoinForm(BotCheckedForm, EntryForm):
+    """The public join form: the entry, consent, and two quiet checks against bots."""
+
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I agree that what I have written here, apart from my email address, will be public "
+            "on the map, as the privacy page explains."
+        ),
+        error_messages={"required": gettext_lazy("Please tick to agree, or we cannot add you.")},
+    )
+
     @property
     def submission_key(self) -> str:
         """The same for every post of one filled-in form, so a second click is spotted."""
         return f"directory:join:{self.issued_stamp()['nonce']}"
 
 
-MIN_SECONDS_TO_FILL_IN = 3
-STARTED_SALT = "directory.join.started"
-
-
 def new_join_form() -> JoinForm:
-    started = signing.dumps({"nonce": secrets.token_hex(8), "at": time.time()}, salt=STARTED_SALT)
-    return JoinForm(initial={"started": started, "show_exact_location": True})
+    return JoinForm.issued(initial={"show_exact_location": True})
 
 
 class ManageLinkRequestForm(forms.Form):
@@ -589,3 +611,57 @@ class ResourceFilterForm(ForgivingFilterForm):
         if chosen["sector"]:
             resources = resources.in_sector(chosen["sector"])
         return resources
+
+
+class TeamMessageForm(BotCheckedForm, forms.ModelForm):
+    """A visitor's message to the team ("Contact us")."""
+
+    class Meta:
+        model = TeamMessage
+        fields = ["sender_name", "sender_email", "body"]
+        widgets = {
+            "sender_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "sender_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+        labels = {"body": gettext_lazy("Your message")}
+        help_texts = {
+            "sender_email": gettext_lazy("So that we can reply to you."),
+            "body": gettext_lazy("Up to 5,000 characters."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ReportForm(BotCheckedForm, forms.ModelForm):
+    """A visitor's report that a page breaks the rules; the view sets the page and entry."""
+
+    class Meta:
+        model = Report
+        fields = ["reason", "details", "reporter_email"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 6}),
+            "reporter_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        labels = {
+            "reason": gettext_lazy("What is wrong?"),
+            "details": gettext_lazy("Tell us more (optional)"),
+            "reporter_email": gettext_lazy("Your email address (optional)"),
+        }
+        help_texts = {
+            "details": gettext_lazy(
+                "What you noticed, and where on the page. Up to 2,000 characters."
+            ),
+            "reporter_email": gettext_lazy(
+                "Only if you are happy for a moderator to write to you with a question. "
+                "We never pass it on."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices  # no empty choice for radios

@@ -1,9 +1,12 @@
 import json
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from directory.geo import distance_km
+from directory.inbox import report_link_token
 
 register = template.Library()
 
@@ -25,3 +28,10 @@ def distance_from(entry, place) -> str:
         entry.public_latitude, entry.public_longitude, place.latitude, place.longitude
     )
     return f"{kilometres:.1f} km" if kilometres < 10 else f"{kilometres:.0f} km"
+
+
+@register.simple_tag(takes_context=True)
+def report_url(context, title: str) -> str:
+    """The "Report this page" address for the page being rendered, titled `title`."""
+    token = report_link_token(path=context["request"].path, title=str(title))
+    return f"{reverse('report')}?{urlencode({'page': token})}"

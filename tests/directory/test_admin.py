@@ -438,12 +438,16 @@ def test_the_moderators_group_has_exactly_the_permissions_it_needs():
 
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "change_entry",
+        "change_report",
         "change_resource",
+        "change_teammessage",
         "delete_resource",
         "view_entry",
         "view_historicalentry",
+        "view_report",
         "view_resource",
         "view_sector",
+        "view_teammessage",
     ]
 
 

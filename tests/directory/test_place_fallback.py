@@ -96,9 +96,7 @@ def test_joining_with_a_postcode_cut_short_stores_its_district(client, join_data
 
 
 @pytest.mark.django_db
-def test_a_postcode_cut_short_beside_a_picked_point_is_never_shown_as_the_place(
-    client, join_data
-):
+def test_a_postcode_cut_short_beside_a_picked_point_is_never_shown_as_the_place(client, join_data):
     client.post(
         reverse("directory:join"),
         join_data(place_name="M14 5", latitude="53.4440", longitude="-2.2200"),
