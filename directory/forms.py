@@ -613,26 +613,15 @@ class ResourceFilterForm(ForgivingFilterForm):
         return resources
 
 
-class TeamMessageForm(BotCheckedForm, forms.ModelForm):
-    """A visitor's message to the team ("Contact us")."""
+class TeamMessageForm(BotCheckedForm, ContactForm):
+    """A visitor's message to the team ("Contact us"): the fields of a message to an entry,
+    with both of the join form's checks against bots."""
 
-    class Meta:
+    class Meta(ContactForm.Meta):
         model = TeamMessage
-        fields = ["sender_name", "sender_email", "body"]
-        widgets = {
-            "sender_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "sender_email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "body": forms.Textarea(attrs={"rows": 8}),
+        help_texts = ContactForm.Meta.help_texts | {
+            "sender_email": gettext_lazy("So that we can reply to you.")
         }
-        labels = {"body": gettext_lazy("Your message")}
-        help_texts = {
-            "sender_email": gettext_lazy("So that we can reply to you."),
-            "body": gettext_lazy("Up to 5,000 characters."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class ReportForm(BotCheckedForm, forms.ModelForm):

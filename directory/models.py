@@ -387,6 +387,18 @@ class ContactMessage(models.Model):
         return f"{self.sender_name} to {self.entry}"
 
 
+def stamped_by(verbose_name) -> models.ForeignKey:
+    """The staff member who dealt with a record; the record stays if their account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class TeamMessageQuerySet(models.QuerySet):
     def unhandled(self):
         return self.filter(handled_at__isnull=True)
@@ -401,14 +413,7 @@ class TeamMessage(models.Model):
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
+    handled_by = stamped_by(_("handled by"))
 
     objects = TeamMessageQuerySet.as_manager()
 
@@ -458,14 +463,7 @@ class Report(models.Model):
     reporter_email = models.EmailField(_("reporter's email address"), max_length=254, blank=True)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_by = stamped_by(_("closed by"))
 
     objects = ReportQuerySet.as_manager()
 

@@ -12,34 +12,30 @@ GROUP_NAME = "Moderators"
 PERMISSIONS = ["view_report", "change_report", "view_teammessage", "change_teammessage"]
 
 
+def moderators_and_permissions(apps, schema_editor):
+    alias = schema_editor.connection.alias
+    group = apps.get_model("auth", "Group").objects.using(alias).filter(name=GROUP_NAME).first()
+    permissions = apps.get_model("auth", "Permission").objects.using(alias).filter(
+        content_type__app_label="directory", codename__in=PERMISSIONS
+    )
+    return group, permissions
+
+
 def grant_moderators(apps, schema_editor):
     # As in 0003: on a fresh database the new models' permissions do not exist yet.
     app_config = apps.get_app_config("directory")
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
     app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.using(schema_editor.connection.alias).filter(name=GROUP_NAME).first()
+    group, permissions = moderators_and_permissions(apps, schema_editor)
     if group is not None:
-        group.permissions.add(
-            *Permission.objects.using(schema_editor.connection.alias).filter(
-                content_type__app_label="directory", codename__in=PERMISSIONS
-            )
-        )
+        group.permissions.add(*permissions)
 
 
 def revoke_moderators(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.using(schema_editor.connection.alias).filter(name=GROUP_NAME).first()
+    group, permissions = moderators_and_permissions(apps, schema_editor)
     if group is not None:
-        group.permissions.remove(
-            *Permission.objects.using(schema_editor.connection.alias).filter(
-                content_type__app_label="directory", codename__in=PERMISSIONS
-            )
-        )
+        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):

@@ -98,15 +98,6 @@ def queue(make_entry):
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "morgan", "morgan@example.org", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
 def held_changes(make_entry, make_sector):
     """A published entry whose owner has sent changes that wait for review."""
     entry = make_entry("Open Door", summary="We open our door.", themes=["listening"])

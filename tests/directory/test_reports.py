@@ -5,7 +5,6 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -101,6 +100,13 @@ def test_the_reporter_learns_nothing_about_the_entry_or_its_owner(client, open_d
     assert [email.to for email in mail.outbox] == [["moderators@example.org"]]  # none to them
 
 
+def test_report_pages_are_kept_out_of_search_engines(client, open_door):
+    form = client.get(report_link(client, open_door)).content.decode()
+
+    assert "Disallow: /report/" in client.get("/robots.txt").content.decode()
+    assert '<meta name="robots" content="noindex">' in form
+
+
 def test_a_report_without_an_email_address_is_welcome(client, open_door):
     client.post(report_link(client, open_door), report_data(reporter_email="", details=""))
 
@@ -179,15 +185,6 @@ def test_erasing_an_entry_erases_the_reports_about_it(client, open_door):
 
 
 # --- In the admin ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "morgan", "morgan@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def entry_list(client, **query):

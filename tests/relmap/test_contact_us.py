@@ -2,26 +2,16 @@
 the moderators through the task queue, guarded like the join form, and handled in the admin."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from directory.models import TeamMessage
 from tests.directory.conftest import started
+from tests.directory.test_emails import LOCMEM, UNREACHABLE_SMTP, run_worker
 
 pytestmark = pytest.mark.django_db
-
-UNREACHABLE_SMTP = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        # Port 9 on loopback: nothing listens, so every connection is refused at once.
-        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2, "use_tls": False},
-    }
-}
-LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
 def message_data(**changes) -> dict:
@@ -110,10 +100,6 @@ def test_over_the_rate_limit_a_person_is_told_when_to_try_again_and_keeps_the_me
     assert TeamMessage.objects.count() == 2 and len(mail.outbox) == 2
 
 
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
 # Real transactions: the worker calls close_old_connections(), which closes a connection it
 # finds inside a test's wrapping transaction (on PostgreSQL).
 @pytest.mark.django_db(transaction=True)
@@ -139,15 +125,6 @@ def test_when_mail_fails_the_message_stays_in_the_admin_and_a_later_try_sends_it
     [email] = mail.outbox
     assert email.reply_to == ["sam@example.net"]
     assert TeamMessage.objects.get().body in email.body  # and it is still kept
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "morgan", "morgan@example.org", "pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def test_a_moderator_reads_the_message_and_marks_it_handled(client, moderator):
@@ -180,3 +157,9 @@ def test_a_moderator_reads_the_message_and_marks_it_handled(client, moderator):
 def test_the_footer_and_about_page_lead_to_contact_us(client):
     for url_name in ["home", "about"]:
         assert f'href="{reverse("contact_us")}"' in client.get(reverse(url_name)).content.decode()
+
+
+def test_contact_us_is_in_the_sitemap(client, settings):
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
+
+    assert f"<loc>{settings.SITE_URL}{reverse('contact_us')}</loc>" in sitemap
