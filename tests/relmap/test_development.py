@@ -13,7 +13,8 @@ from django.conf import settings as django_settings
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 
-from directory.emails import entry_links, render_email
+from directory import links
+from directory.emails import render_email
 from directory.models import Entry
 from relmap.mail import ReadableConsoleEmailBackend
 
@@ -83,7 +84,7 @@ def test_absolute_links_in_emails_use_the_site_url(settings, make_entry):
 
 
 def confirm_context(entry) -> dict:
-    return {"entry": entry} | entry_links(entry)
+    return {"entry": entry, "confirm_url": links.confirmation_url(entry)}
 
 
 @pytest.mark.django_db

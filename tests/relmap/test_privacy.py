@@ -48,7 +48,11 @@ def test_each_purpose_comes_with_its_lawful_basis(client):
     ("setting", "value", "sentence"),
     [
         ("UNCONFIRMED_ENTRY_DAYS", 3, "not confirmed within 3 days is deleted"),
-        ("MANAGE_LINK_DAYS", 30, "Each link works for 30 days, or until the entry is deleted."),
+        (
+            "MANAGE_LINK_DAYS",
+            30,
+            "Each link works for 30 days, or until you stop your links or the entry is deleted.",
+        ),
         ("INACTIVE_ENTRY_DAYS", 200, "once nobody has changed it for 200 days"),
         ("UNDELIVERED_MESSAGE_DAYS", 9, "cannot be delivered is deleted after 9 days"),
         ("HANDLED_MESSAGE_DAYS", 60, "dealt with it, then for 60 days more"),
