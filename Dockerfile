@@ -18,7 +18,9 @@ RUN pip install --require-hashes --no-deps -r requirements/base.txt
 COPY . .
 # Build-time values only: collectstatic needs settings to load, not real secrets.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
-        SITE_URL=http://localhost python manage.py collectstatic --no-input \
+        SITE_URL=http://localhost SITE_OPERATOR_NAME=build SITE_OPERATOR_ADDRESS=build \
+        SITE_CONTACT_EMAIL=build@localhost DATA_HOSTING_LOCATION=build \
+        python manage.py collectstatic --no-input \
     && mkdir -p var && chown -R relmap:relmap var
 
 USER relmap

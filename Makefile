@@ -4,9 +4,12 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-DEV_ENV := DJANGO_DEBUG=1
 PORT ?= 8000
 DEMO_ENTRIES ?= 300
+# Absolute links (emails, feeds, the printable case, the admin address printed at setup) point
+# at the port the site is served on: `make run PORT=8101` gives http://127.0.0.1:8101.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: run setup test lint format bench lock clean
 

@@ -10,17 +10,19 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import moderation
-from .models import EDITABLE_FIELDS, Entry, Resource, Sector
+from . import inbox, moderation
+from .models import EDITABLE_FIELDS, Entry, Report, Resource, Sector, TeamMessage
 
 logger = logging.getLogger(__name__)
 # Moderation decisions can be taken on a selection in the list or on the entry being read.
@@ -104,6 +106,21 @@ class PendingChangesFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OpenReportsFilter(admin.SimpleListFilter):
+    title = _("reports from visitors")
+    parameter_name = "reports"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open reports")), ("none", _("No open reports"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(inbox.has_open_reports())
+        if self.value() == "none":
+            return queryset.exclude(inbox.has_open_reports())
+        return queryset
+
+
 class RejectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -124,10 +141,19 @@ class EntryAdmin(SimpleHistoryAdmin):
         "place_name",
         "status",
         "is_flagged",
+        "open_reports",
         "has_pending_changes",
         "created_at",
     ]
-    list_filter = [StatusFilter, "kind", "sectors", "is_demo", "flagged", PendingChangesFilter]
+    list_filter = [
+        StatusFilter,
+        OpenReportsFilter,
+        "kind",
+        "sectors",
+        "is_demo",
+        "flagged",
+        PendingChangesFilter,
+    ]
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ["name", "contact_email", "place_name", "region"]
     ordering = ["-created_at", "-pk"]
@@ -140,6 +166,7 @@ class EntryAdmin(SimpleHistoryAdmin):
         "approve_changes",
         "reject_changes",
         "download_with_private_fields",
+        "close_reports",
     ]
     # Status changes go through the actions, which email the submitter and record why.
     readonly_fields = [
@@ -198,6 +225,22 @@ class EntryAdmin(SimpleHistoryAdmin):
     def has_pending_changes(self, entry):
         return entry.pending_changes is not None
 
+    @admin.display(description=_("open reports"), ordering="open_report_count")
+    def open_reports(self, entry):
+        return entry.open_report_count or ""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_report_count=Count("reports", filter=Q(reports__closed_at__isnull=True)))
+        )
+
+    def get_ordering(self, request):
+        # Entries visitors have reported come first, whichever list a moderator is looking at.
+        # An expression, not the annotation: other admins order their entry choices by this too.
+        return [inbox.has_open_reports().desc(), *self.ordering]
+
     def get_readonly_fields(self, request, obj=None):
         # Whoever adds an entry here chooses its starting status; after that, actions rule.
         if obj is None:
@@ -237,6 +280,14 @@ class EntryAdmin(SimpleHistoryAdmin):
         extra_context = extra_context or {}
         if "status" not in request.GET and not request.GET.get("q"):
             extra_context["title"] = gettext("Entries awaiting review")
+        if request.GET.get(OpenReportsFilter.parameter_name) != "open":
+            # Reported entries are mostly published, so outside the review queue too.
+            extra_context["entries_with_open_reports"] = Entry.objects.filter(
+                inbox.has_open_reports()
+            ).count()
+            extra_context["open_reports_url"] = (
+                reverse("admin:directory_entry_changelist") + "?status=all&reports=open"
+            )
         if request.GET.get("pending") != "yes":
             # Published entries with held changes are outside the review queue; say so.
             extra_context["entries_with_pending_changes"] = Entry.objects.filter(
@@ -249,10 +300,15 @@ class EntryAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["admin_map_config"] = admin_map_config()
-        if obj is not None and obj.pending_changes:
-            context["pending_changes"] = pending_changes_review(obj)
+        if obj is not None:
+            # The held changes' and the reports' buttons post to the change form's actions.
             context["decision_field"] = CHANGE_FORM_ACTION_FIELD
             context["action_checkbox_name"] = ACTION_CHECKBOX_NAME
+            context["reports"] = obj.reports.select_related("closed_by").order_by(
+                F("closed_at").desc(nulls_first=True), "-created_at"
+            )
+        if obj is not None and obj.pending_changes:
+            context["pending_changes"] = pending_changes_review(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(
@@ -424,6 +480,18 @@ class EntryAdmin(SimpleHistoryAdmin):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
+    @admin.action(
+        description=_("Close its open reports"),
+        description_plural=_("Close the open reports on the selected entries"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def close_reports(self, request, queryset):
+        closed = inbox.close_reports(
+            reports=Report.objects.filter(entry__in=queryset), by=request.user
+        )
+        message_closed_reports(self, request, closed)
+
     def report(self, request, *, done, done_count, left_alone, left_alone_count):
         if done_count:
             self.message_user(request, done % {"count": done_count}, messages.SUCCESS)
@@ -517,3 +585,133 @@ def list_row(label, current: list[str], proposed: list[str]) -> dict:
 
 def shown_resource(title: str, url: str, note: str) -> str:
     return f"{title} ({url})" + (f": {note}" if note else "")
+
+
+def message_closed_reports(model_admin, request, closed: int) -> None:
+    if closed:
+        model_admin.message_user(
+            request,
+            ngettext("Closed %(count)d report.", "Closed %(count)d reports.", closed)
+            % {"count": closed},
+            messages.SUCCESS,
+        )
+    else:
+        model_admin.message_user(
+            request, gettext("There was no open report to close."), messages.WARNING
+        )
+
+
+class OpenFilter(admin.SimpleListFilter):
+    """Open or closed, opening on what still needs someone: the open ones."""
+
+    parameter_name = "state"
+    ANY = "all"
+    stamp_field = ""  # the field whose date marks a record as dealt with
+
+    def lookups(self, request, model_admin):
+        return [(self.ANY, _("All")), ("open", _("Open")), ("done", _("Dealt with"))]
+
+    def value(self):
+        return super().value() or "open"
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ANY:
+            return queryset
+        return queryset.filter(**{f"{self.stamp_field}__isnull": self.value() == "open"})
+
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        next(choices)  # Django's "All" is "no choice", which here means the open ones
+        yield from choices
+
+
+class ReportStateFilter(OpenFilter):
+    title = _("state")
+    stamp_field = "closed_at"
+
+
+class TeamMessageStateFilter(OpenFilter):
+    title = _("state")
+    stamp_field = "handled_at"
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports from visitors, open ones first. A report arrives through the site and is closed
+    by the action, which stamps who closed it and when; nothing else about it is edited."""
+
+    list_display = ["page_title", "reason", "entry", "created_at", "closed_at", "closed_by"]
+    list_filter = [ReportStateFilter, "reason"]
+    list_select_related = ["entry", "closed_by"]
+    search_fields = ["page_title", "page_path", "details", "reporter_email"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
+    actions = ["close"]
+    fields = [
+        "page_title",
+        "reported_page",
+        "entry",
+        "reason",
+        "details",
+        "reporter_email",
+        "created_at",
+        "closed_at",
+        "closed_by",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("page"))
+    def reported_page(self, report):
+        return format_html('<a href="{}">{}</a>', report.page_path, report.page_path)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Close this report"),
+        description_plural=_("Close the selected reports"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def close(self, request, queryset):
+        message_closed_reports(
+            self, request, inbox.close_reports(reports=queryset, by=request.user)
+        )
+
+
+@admin.register(TeamMessage)
+class TeamMessageAdmin(admin.ModelAdmin):
+    """Messages sent through Contact us, kept here whether or not their email went out; the
+    action marks them handled, stamping who and when."""
+
+    list_display = ["sender_name", "sender_email", "created_at", "handled_at", "handled_by"]
+    list_filter = [TeamMessageStateFilter]
+    list_select_related = ["handled_by"]
+    search_fields = ["sender_name", "sender_email", "body"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
+    actions = ["mark_handled"]
+    fields = ["sender_name", "sender_email", "body", "created_at", "handled_at", "handled_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Mark as handled"),
+        description_plural=_("Mark the selected messages as handled"),
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def mark_handled(self, request, queryset):
+        handled = inbox.mark_handled(messages=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Marked %(count)d message as handled.",
+                "Marked %(count)d messages as handled.",
+                handled,
+            )
+            % {"count": handled},
+            messages.SUCCESS if handled else messages.WARNING,
+        )

@@ -20,8 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from relmap.context_processors import site_context
+
 from . import links
-from .models import ContactMessage, Entry
+from .models import ContactMessage, Entry, Report, TeamMessage
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,14 @@ def send_entry_email(*, kind: str, entry: Entry, **extra: str) -> None:
 
 def send_contact_message(*, message: ContactMessage) -> None:
     deliver_contact_message.enqueue(message_id=message.pk)
+
+
+def send_team_message(*, message: TeamMessage) -> None:
+    deliver_team_message.enqueue(message_id=message.pk)
+
+
+def send_report(*, report: Report) -> None:
+    deliver_report.enqueue(report_id=report.pk)
 
 
 @task()
@@ -82,8 +92,43 @@ def deliver_contact_message(*, message_id: int, attempt: int = 1) -> str:
     return "sent"
 
 
+@task()
+def deliver_team_message(*, message_id: int, attempt: int = 1) -> str:
+    message = TeamMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "message gone: nothing to send"
+    email = render_email(
+        kind="team_message",
+        context={"message": message, "review_url": admin_url(message)},
+        to=moderator_addresses(),
+        reply_to=[message.sender_email],
+    )
+    # Unlike a relayed message, this one stays in the admin after sending.
+    _send_or_retry(email, task=deliver_team_message, attempt=attempt, message_id=message_id)
+    return "sent"
+
+
+@task()
+def deliver_report(*, report_id: int, attempt: int = 1) -> str:
+    report = Report.objects.select_related("entry").filter(pk=report_id).first()
+    if report is None:
+        return "report gone: nothing to send"
+    email = render_email(
+        kind="report",
+        context={
+            "report": report,
+            "page_url": settings.SITE_URL + report.page_path,
+            "review_url": admin_url(report),
+        },
+        to=moderator_addresses(),
+        reply_to=[report.reporter_email] if report.reporter_email else [],
+    )
+    _send_or_retry(email, task=deliver_report, attempt=attempt, report_id=report_id)
+    return "sent"
+
+
 def render_email(*, kind: str, context: dict, to: list[str], reply_to=()) -> EmailMultiAlternatives:
-    context = {"SITE_URL": settings.SITE_URL, **context}
+    context = {**site_context(), **context}
     subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
@@ -115,6 +160,14 @@ def public_links(entry: Entry) -> dict[str, str]:
         "profile_url": settings.SITE_URL + entry.get_absolute_url(),
         "manage_request_url": settings.SITE_URL + reverse("directory:manage_request"),
     }
+
+
+def admin_url(record) -> str:
+    """The absolute address of a record's page in the admin."""
+    opts = record._meta
+    return settings.SITE_URL + reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
+    )
 
 
 def moderator_addresses() -> list[str]:

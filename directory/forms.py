@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, normalise_postcode
+from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, parse_postcode
 from .models import (
     EDITABLE_FIELDS,
     MAX_LINKS,
@@ -21,8 +21,10 @@ from .models import (
     Entry,
     EntryQuerySet,
     PendingChanges,
+    Report,
     Resource,
     Sector,
+    TeamMessage,
     check_themes,
 )
 
@@ -354,7 +356,7 @@ class EntryForm(forms.ModelForm):
                 for place in candidates
                 if distance_km(place.latitude, place.longitude, latitude, longitude) <= 30
             ]
-            if not place_text or normalise_postcode(place_text):
+            if not place_text or parse_postcode(place_text):
                 cleaned["place_name"] = nearby[0].name if nearby else _("A place on the map")
             cleaned["region"] = nearby[0].area if nearby else ""
             return
@@ -394,16 +396,14 @@ class EntryForm(forms.ModelForm):
         return entry
 
 
-class JoinForm(EntryForm):
-    """The public join form: the entry, consent, and two quiet checks against bots."""
+MIN_SECONDS_TO_FILL_IN = 3
+STARTED_SALT = "directory.join.started"  # named for the join form, where it began
 
-    consent = forms.BooleanField(
-        label=gettext_lazy(
-            "I agree that what I have written here, apart from my email address, will be public "
-            "on the map, as the privacy page explains."
-        ),
-        error_messages={"required": gettext_lazy("Please tick to agree, or we cannot add you.")},
-    )
+
+class BotCheckedForm(forms.Form):
+    """Two quiet checks against bots, for the public forms that reach people: the join form,
+    Contact us and reports. Pair them with a rate limit (directory/ratelimits.py)."""
+
     # Hidden from people by CSS; bots that fill every field give themselves away.
     company_fax = forms.CharField(
         required=False,
@@ -411,6 +411,14 @@ class JoinForm(EntryForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
+
+    @classmethod
+    def issued(cls, *, initial: dict | None = None):
+        """A new, empty form stamped with the time it was given out."""
+        started = signing.dumps(
+            {"nonce": secrets.token_hex(8), "at": time.time()}, salt=STARTED_SALT
+        )
+        return cls(initial=(initial or {}) | {"started": started})
 
     def looks_automated(self) -> bool:
         """A bot: it filled the hidden field, or sent the form back faster than a person
@@ -428,19 +436,26 @@ class JoinForm(EntryForm):
         except signing.BadSignature:
             return None
 
+
+class JoinForm(BotCheckedForm, EntryForm):
+    """The public join form: the entry, consent, and two quiet checks against bots."""
+
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I agree that what I have written here, apart from my email address, will be public "
+            "on the map, as the privacy page explains."
+        ),
+        error_messages={"required": gettext_lazy("Please tick to agree, or we cannot add you.")},
+    )
+
     @property
     def submission_id(self) -> str:
         """The same for every post of one filled-in form, so a second click is spotted."""
         return self.issued_stamp()["nonce"]
 
 
-MIN_SECONDS_TO_FILL_IN = 3
-STARTED_SALT = "directory.join.started"
-
-
 def new_join_form() -> JoinForm:
-    started = signing.dumps({"nonce": secrets.token_hex(8), "at": time.time()}, salt=STARTED_SALT)
-    return JoinForm(initial={"started": started, "show_exact_location": True})
+    return JoinForm.issued(initial={"show_exact_location": True})
 
 
 class ManageLinkRequestForm(forms.Form):
@@ -629,3 +644,46 @@ class ResourceFilterForm(ForgivingFilterForm):
         if chosen["sector"]:
             resources = resources.in_sector(chosen["sector"])
         return resources
+
+
+class TeamMessageForm(BotCheckedForm, ContactForm):
+    """A visitor's message to the team ("Contact us"): the fields of a message to an entry,
+    with both of the join form's checks against bots."""
+
+    class Meta(ContactForm.Meta):
+        model = TeamMessage
+        help_texts = ContactForm.Meta.help_texts | {
+            "sender_email": gettext_lazy("So that we can reply to you.")
+        }
+
+
+class ReportForm(BotCheckedForm, forms.ModelForm):
+    """A visitor's report that a page breaks the rules; the view sets the page and entry."""
+
+    class Meta:
+        model = Report
+        fields = ["reason", "details", "reporter_email"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 6}),
+            "reporter_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        labels = {
+            "reason": gettext_lazy("What is wrong?"),
+            "details": gettext_lazy("Tell us more (optional)"),
+            "reporter_email": gettext_lazy("Your email address (optional)"),
+        }
+        help_texts = {
+            "details": gettext_lazy(
+                "What you noticed, and where on the page. Up to 2,000 characters."
+            ),
+            "reporter_email": gettext_lazy(
+                "Only if you are happy for a moderator to write to you with a question. "
+                "We never pass it on."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices  # no empty choice for radios

@@ -16,7 +16,7 @@ import re
 import unicodedata
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -51,6 +51,11 @@ _OUTWARD = (
 )
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 POSTCODE_RE = re.compile(rf"(?P<outward>{_OUTWARD})(?P<inward>{_INWARD})?")
+# A postcode cut short: the outward code and the start of the inward code ("M14 5", "M14 5A").
+_PARTIAL_INWARD = r"[0-9][ABD-HJLNP-UW-Z]?"
+OUTWARD_RE = re.compile(_OUTWARD)
+PARTIAL_INWARD_RE = re.compile(_PARTIAL_INWARD)
+PARTIAL_POSTCODE_RE = re.compile(rf"(?P<outward>{_OUTWARD})(?P<inward>{_PARTIAL_INWARD})")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class Place:
     longitude: float
     kind: str
     population: int = 0
+    # Why this place stands for what was typed, when that is not plain ("M14 5" found M14);
+    # not part of what the place is, so a district equals itself with or without a note.
+    note: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:
@@ -79,21 +87,66 @@ def normalise_postcode(text: str) -> str | None:
     return " ".join(part for part in match.group("outward", "inward") if part)
 
 
+@dataclass(frozen=True)
+class PostcodeQuery:
+    """What a postcode, whole or in part, is looked up as: its district (outward code), with
+    a note for the person when that is less than they typed."""
+
+    district: str
+    note: str = ""
+
+
+def parse_postcode(text: str) -> PostcodeQuery | None:
+    """A district ("M14"), a full postcode ("M14 5AB") or one cut short ("M14 5", "m145"), as
+    the district to look up; None for anything else. The bundled data has districts only, so
+    a postcode sector is looked up as its district too, and the note says so."""
+    typed = " ".join(text.split())
+    text = typed.upper()
+    outward, _space, inward = text.rpartition(" ")
+    # With a space, the person has said where the outward code ends: "M1 5" is not M15.
+    if outward and OUTWARD_RE.fullmatch(outward) and PARTIAL_INWARD_RE.fullmatch(inward):
+        return _partial_postcode(typed=typed, district=outward)
+    if postcode := normalise_postcode(text):
+        district, _space, inward = postcode.partition(" ")
+        if not inward:
+            return PostcodeQuery(district=district)
+        return PostcodeQuery(
+            district=district,
+            note=gettext(
+                "We looked for postcode district %(district)s: a full postcode is only ever "
+                "looked up as its district."
+            )
+            % {"district": district},
+        )
+    if match := PARTIAL_POSTCODE_RE.fullmatch(text.replace(" ", "")):
+        return _partial_postcode(typed=typed, district=match.group("outward"))
+    return None
+
+
+def _partial_postcode(*, typed: str, district: str) -> PostcodeQuery:
+    note = gettext(
+        "“%(typed)s” is only part of a postcode: we looked for postcode district %(district)s."
+    )
+    return PostcodeQuery(district=district, note=note % {"typed": typed, "district": district})
+
+
 def lookup_place(text: str, *, limit: int = 8) -> list[Place]:
     text = " ".join(text.split())
     if not text or len(text) > MAX_QUERY_LENGTH or limit < 1:
         return []
-    postcode = normalise_postcode(text)
+    postcode = parse_postcode(text)
     if postcode is None:
         found = _match_names(text=text, limit=limit)
     else:
         # Only the district is looked up, here and online, so a full postcode never leaves us.
-        text = postcode.split()[0]
+        text = postcode.district
         district = _load_postcode_districts().get(text)
         found = [district] if district else []
     online_url = getattr(settings, "PLACE_LOOKUP_ONLINE_URL", "")
     if not found and online_url:
         found = _lookup_online(text=text, url=online_url, limit=limit)
+    if postcode is not None and postcode.note:
+        found = [replace(place, note=postcode.note) for place in found]
     return found[:limit]
 
 

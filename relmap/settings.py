@@ -193,7 +193,8 @@ MAILERS = {
             },
         }
         if SMTP_HOST
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        # Printed decoded, so that a person testing locally can read and click the links.
+        else {"BACKEND": "relmap.mail.ReadableConsoleEmailBackend"}
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -302,6 +303,8 @@ RATE_LIMITS = {
     "contact": os.environ.get("RATE_LIMIT_CONTACT", "10/h"),
     "manage-link": os.environ.get("RATE_LIMIT_MANAGE_LINK", "5/h"),
     "owner-edit": os.environ.get("RATE_LIMIT_OWNER_EDIT", "30/h"),
+    "team-message": os.environ.get("RATE_LIMIT_TEAM_MESSAGE", "5/h"),
+    "report": os.environ.get("RATE_LIMIT_REPORT", "10/h"),
 }
 # Entries whose email is never confirmed are deleted after this many days.
 UNCONFIRMED_ENTRY_DAYS = int(os.environ.get("UNCONFIRMED_ENTRY_DAYS", "7"))
@@ -344,3 +347,35 @@ if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).
     raise ImproperlyConfigured(
         f"SITE_URL must be an absolute URL such as https://example.org: {SITE_URL!r}"
     )
+
+# Who runs the site, shown in the footer, on About and Privacy and in every email: UK GDPR
+# (article 13) and the Electronic Commerce Regulations 2002 (regulation 6) ask for the name,
+# a postal address and an email address. A registration number only where there is one.
+SITE_OPERATOR_NAME = env_required(
+    "SITE_OPERATOR_NAME", dev_default="Relationships Map (development)"
+)
+SITE_OPERATOR_ADDRESS = env_required(
+    "SITE_OPERATOR_ADDRESS", dev_default="No postal address yet (set SITE_OPERATOR_ADDRESS)"
+)
+SITE_CONTACT_EMAIL = env_required(
+    "SITE_CONTACT_EMAIL", dev_default="hello@relationshipsmap.localhost"
+)
+SITE_OPERATOR_REGISTRATION = os.environ.get("SITE_OPERATOR_REGISTRATION", "").strip()
+# Where data-protection requests go, and the data protection officer's name if there is one.
+DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "").strip() or SITE_CONTACT_EMAIL
+DATA_PROTECTION_OFFICER = os.environ.get("DATA_PROTECTION_OFFICER", "").strip()
+# The privacy notice must say where personal data is kept (and so whether it leaves the UK).
+DATA_HOSTING_LOCATION = env_required(
+    "DATA_HOSTING_LOCATION", dev_default="the computer this development copy runs on"
+)
+
+# How long records are kept, in days; `manage.py purge_old_records` (daily) enforces them and
+# the privacy notice quotes them.
+HANDLED_MESSAGE_DAYS = int(os.environ.get("HANDLED_MESSAGE_DAYS", "365"))  # after handling
+CLOSED_REPORT_DAYS = int(os.environ.get("CLOSED_REPORT_DAYS", "365"))  # after closing
+UNDELIVERED_MESSAGE_DAYS = int(os.environ.get("UNDELIVERED_MESSAGE_DAYS", "14"))
+INACTIVE_ENTRY_DAYS = int(os.environ.get("INACTIVE_ENTRY_DAYS", "365"))  # rejected, withdrawn
+STAFF_LOGIN_LOG_DAYS = int(os.environ.get("STAFF_LOGIN_LOG_DAYS", "90"))
+FINISHED_TASK_DAYS = int(os.environ.get("FINISHED_TASK_DAYS", "14"))
+# Not enforced here: the web server's own logs, which the deployment must rotate to match.
+SERVER_LOG_DAYS = int(os.environ.get("SERVER_LOG_DAYS", "30"))

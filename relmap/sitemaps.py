@@ -22,6 +22,7 @@ class PageSitemap(SiteSitemap):
             "home",
             "about",
             "privacy",
+            "contact_us",
             "directory:map",
             "directory:open_data",
             "directory:resources",

@@ -14,7 +14,11 @@ sitemaps = {"pages": PageSitemap, "entries": EntrySitemap, "stories": StorySitem
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact_us, name="contact_us"),
+    path("contact/sent/", views.contact_us_sent, name="contact_us_sent"),
+    path("report/", views.report, name="report"),
+    path("report/sent/", views.report_sent, name="report_sent"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -1,16 +1,22 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from directory import inbox, ratelimits, retention
+from directory.forms import BotCheckedForm, ReportForm, TeamMessageForm
 from directory.models import Entry
 from directory.views import map_config
+from directory.views.owners import rate_limit_message
 from stories.models import Story
 
 
@@ -74,3 +80,84 @@ def bad_request(request, exception):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing)."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_GET
+def privacy(request):
+    """The privacy notice, its periods and outside services read from the settings in force."""
+    context = {
+        "retention": retention.periods(),
+        "hosting_location": settings.DATA_HOSTING_LOCATION,
+        "tile_host": urlsplit(settings.MAP_TILE_URL).hostname,
+        "place_lookup_host": urlsplit(settings.PLACE_LOOKUP_ONLINE_URL).hostname or "",
+    }
+    return render(request, "pages/privacy.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact_us(request):
+    if request.method == "GET":
+        return render(request, "pages/contact.html", {"form": TeamMessageForm.issued()})
+    form = TeamMessageForm(request.POST)
+    if refusal := refuse_unless_welcome(
+        request, form, group="team-message", template="pages/contact.html", context={}
+    ):
+        return refusal
+    inbox.receive_team_message(message=form.save(commit=False))
+    return redirect("contact_us_sent")
+
+
+@require_GET
+def contact_us_sent(request):
+    return render(request, "pages/contact_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request):
+    """Report a page that shows a report link (a profile or a story); a report on a profile
+    is linked to its entry, which must be public, as the profile itself must be."""
+    page = inbox.reported_page(request.GET.get("page", ""))
+    if page is None:
+        raise BadRequest(_("This report link is not complete. Please use the link on the page."))
+    match = resolve(page["path"])
+    entry = None
+    if match.view_name == "directory:entry":
+        entry = get_object_or_404(Entry.objects.public(), slug=match.kwargs["slug"])
+    context = {"page": page, "entry": entry}
+    if request.method == "GET":
+        return render(request, "pages/report.html", context | {"form": ReportForm.issued()})
+    form = ReportForm(request.POST)
+    if refusal := refuse_unless_welcome(
+        request, form, group="report", template="pages/report.html", context=context
+    ):
+        return refusal
+    report = form.save(commit=False)
+    report.entry, report.page_path, report.page_title = entry, page["path"], page["title"][:200]
+    inbox.file_report(report=report)
+    # The thank-you page knows nothing of the page or entry, so it cannot tell anything.
+    return redirect("report_sent")
+
+
+@require_GET
+def report_sent(request):
+    return render(request, "pages/report_sent.html")
+
+
+def refuse_unless_welcome(
+    request, form: BotCheckedForm, *, group: str, template: str, context: dict
+) -> HttpResponse | None:
+    """The answer to a public form post that must not be saved, or None when it may be:
+    field errors first (an invalid form saves nothing, bot or not), a plain 400 for a bot,
+    and the rate limit's 429, which keeps everything typed."""
+    if not form.is_valid():
+        return render(request, template, context | {"form": form})
+    if form.looks_automated():
+        return HttpResponseBadRequest(
+            _("We could not accept this form."), content_type="text/plain"
+        )
+    if retry_at := ratelimits.retry_after(request, group=group):
+        form.add_error(None, rate_limit_message(retry_at))
+        return render(request, template, context | {"form": form}, status=429)
+    return None

@@ -49,6 +49,18 @@ def make_entry(db, make_sector):
     return make
 
 
+@pytest.fixture
+def moderator(django_user_model):
+    """A staff member in the Moderators group, with exactly that group's permissions."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "morgan", "morgan@example.org", "a long and unguessable passphrase", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
 def find_chromium() -> str | None:
     """Debian's Chromium (or CHROMIUM_PATH); Playwright never downloads a browser here."""
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")

@@ -1,10 +1,13 @@
 import json
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from directory.datapackage import dataset_structured_data
 from directory.geo import distance_km
+from directory.inbox import report_link_token
 
 register = template.Library()
 
@@ -32,3 +35,10 @@ def distance_from(entry, place) -> str:
 def open_dataset_structured_data() -> dict:
     """The open data as a schema.org Dataset, for the open data page's JSON-LD."""
     return dataset_structured_data()
+
+
+@register.simple_tag(takes_context=True)
+def report_url(context, title: str) -> str:
+    """The "Report this page" address for the page being rendered, titled `title`."""
+    token = report_link_token(path=context["request"].path, title=str(title))
+    return f"{reverse('report')}?{urlencode({'page': token})}"

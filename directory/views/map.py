@@ -232,6 +232,7 @@ def places(request):
                 {
                     "label": place.label,
                     "name": place.name,
+                    "note": place.note,
                     "latitude": place.latitude,
                     "longitude": place.longitude,
                 }

@@ -63,7 +63,8 @@
       return;
     }
     var intro = document.createElement("p");
-    intro.textContent = text("msgChoose");
+    // A postcode cut short is looked up as its district, and the note says so.
+    intro.textContent = (places[0].note ? places[0].note + " " : "") + text("msgChoose");
     var list = document.createElement("ul");
     list.className = "place-picker__list";
     places.forEach(function (place) {

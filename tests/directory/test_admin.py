@@ -98,15 +98,6 @@ def queue(make_entry):
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "morgan", "morgan@example.org", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
 def held_changes(make_entry, make_sector):
     """A published entry whose owner has sent changes that wait for review."""
     entry = make_entry("Open Door", summary="We open our door.", themes=["listening"])
@@ -438,13 +429,17 @@ def test_the_moderators_group_has_exactly_the_permissions_it_needs():
 
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "change_entry",
+        "change_report",
         "change_resource",
+        "change_teammessage",
         "delete_resource",
         "export_entries",
         "view_entry",
         "view_historicalentry",
+        "view_report",
         "view_resource",
         "view_sector",
+        "view_teammessage",
     ]
 
 

@@ -12,6 +12,10 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "relationshipsmap.example",
     "SITE_URL": "https://relationshipsmap.example",
     "SMTP_HOST": "smtp.example",
+    "SITE_OPERATOR_NAME": "Example Relationships Trust",
+    "SITE_OPERATOR_ADDRESS": "1 High Street, Exampletown, EX4 1AA",
+    "SITE_CONTACT_EMAIL": "hello@relationshipsmap.example",
+    "DATA_HOSTING_LOCATION": "the United Kingdom",
 }
 
 
@@ -44,7 +48,14 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_names_each_missing_required_variable():
-    for name in ["DJANGO_ALLOWED_HOSTS", "SITE_URL"]:
+    for name in [
+        "DJANGO_ALLOWED_HOSTS",
+        "SITE_URL",
+        "SITE_OPERATOR_NAME",
+        "SITE_OPERATOR_ADDRESS",
+        "SITE_CONTACT_EMAIL",
+        "DATA_HOSTING_LOCATION",
+    ]:
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
         result = run_manage("check", env=env)
         assert result.returncode != 0
@@ -105,7 +116,7 @@ def settings_as_seen_with(env: dict[str, str]) -> dict:
 
 def test_development_prints_mail_runs_tasks_at_once_and_serves_plain_static_files():
     assert settings_as_seen_with({"DJANGO_DEBUG": "1"}) == {
-        "mail": "django.core.mail.backends.console.EmailBackend",
+        "mail": "relmap.mail.ReadableConsoleEmailBackend",
         "tasks": "django.tasks.backends.immediate.ImmediateBackend",
         "static": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "cache": "django.core.cache.backends.locmem.LocMemCache",

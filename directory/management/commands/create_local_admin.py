@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 USERNAME = "admin"
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, **options):
         if not settings.DEBUG:
             raise CommandError("create_local_admin is for development (DJANGO_DEBUG=1) only.")
-        admin_url = f"{settings.SITE_URL}/admin/"
+        admin_url = settings.SITE_URL + reverse("admin:index")
         users = get_user_model().objects
         if users.filter(username=USERNAME).exists():
             self.stdout.write(

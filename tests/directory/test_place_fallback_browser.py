@@ -1,0 +1,40 @@
+"""A postcode cut short in a real browser: the join form's picker and the map both find the
+district and say so."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_join_forms_picker_finds_m14_for_m14_5_and_says_why(page, page_problems, make_sector):
+    make_sector("Health and care")
+    page.goto(reverse("directory:join"))
+    page.locator("#place-map .leaflet-tile-pane").wait_for(state="attached")
+    page.get_by_label("Town, village or postcode").fill("M14 5")
+
+    page.get_by_role("button", name="Find this place").click()
+
+    candidates = page.locator(".place-picker__candidates")
+    expect(candidates).to_contain_text(
+        "“M14 5” is only part of a postcode: we looked for postcode district M14."
+    )
+    page.get_by_role("button", name=re.compile(r"^M14 \(postcode district\)")).click()
+    assert page.locator("#id_latitude").input_value() == "53.448400"
+    assert not page_problems, page_problems
+
+
+def test_the_map_finds_entries_near_m14_5_and_says_why(page, page_problems, make_entry):
+    make_entry("Fallowfield Friends", latitude=53.4440, longitude=-2.2200)
+    make_entry("Frome Friends", latitude=51.2283, longitude=-2.3221)
+    page.goto(reverse("directory:map") + "?near=M14+5&radius=5")
+
+    results = page.locator("#map-results")
+    expect(results).to_contain_text("within 5 km of M14 (postcode district)")
+    expect(results).to_contain_text("we looked for postcode district M14")
+    expect(results.get_by_role("link", name="Fallowfield Friends")).to_be_visible()
+    expect(results.get_by_role("link", name="Frome Friends")).to_have_count(0)
+    assert not page_problems, page_problems
