@@ -11,10 +11,12 @@ from django.urls import Resolver404, resolve, reverse
 
 from directory import links, moderation
 from directory.models import Entry
+from tests.relmap.test_contact_us import message_data as team_message_data
 
 from .test_admin import run_action
 from .test_managing import edit_data, manage_path
 from .test_meeting import contact_path, message_data
+from .test_reports import report_data, report_link
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,8 @@ SUBJECTS = {
     "manage_link": "Your private link",
     "review_changes": "Changes to review",
     "contact": "A message from Sam Lee",
+    "report": "Reported: ",
+    "team_message": "Message to the team from ",
 }
 
 
@@ -74,6 +78,8 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     moderation.reject(entry=other, reason="Please say what you do.")
     client.post(manage_path(other, "directory:manage_edit"), edit_data(other, summary="I listen."))
     client.post(manage_path(entry, "directory:manage_new_link"))
+    client.post(report_link(client, entry), report_data(reporter_email=VISITOR))
+    client.post(reverse("contact_us"), team_message_data(sender_email=VISITOR))
     return list(mail.outbox)
 
 
@@ -95,7 +101,7 @@ def test_private_links_go_only_to_the_owner_in_messages_nobody_else_can_answer(e
 def test_a_message_that_replies_to_a_visitor_carries_no_private_link(every_email):
     relayed = [message for message in every_email if message.reply_to]
 
-    assert [kind_of(message) for message in relayed] == ["contact"]
+    assert [kind_of(message) for message in relayed] == ["contact", "report", "team_message"]
     for message in relayed:
         assert message.reply_to == [VISITOR]
         assert private_links_in(message) == []
@@ -122,6 +128,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "manage_link": {"manage"},
         "review_changes": set(),
         "contact": set(),
+        "report": set(),
+        "team_message": set(),
     }
 
 
@@ -129,5 +137,8 @@ def test_the_moderators_emails_go_to_them_alone(every_email):
     for message in every_email:
         if kind_of(message) in {"review_entry", "review_changes"}:
             assert message.to == MODERATORS and message.reply_to == []
+        elif kind_of(message) in {"report", "team_message"}:
+            # Moderators answer the visitor who wrote, and nobody else.
+            assert message.to == MODERATORS and message.reply_to == [VISITOR]
         else:
             assert message.to == [OWNER]
