@@ -31,14 +31,14 @@ def mark_handled(*, messages, by) -> int:
 def report_link_token(*, path: str, title: str) -> str:
     """What a "Report this page" link carries: the page's path and title, signed, so that only
     pages that show the link can be reported, and the directory learns a story's title
-    without importing the app that made it."""
-    return signing.dumps({"path": path, "title": title}, salt=REPORT_LINK_SALT)
+    without importing the app that made it. Untimed, so a page is the same on every visit."""
+    return signing.Signer(salt=REPORT_LINK_SALT).sign_object({"path": path, "title": title})
 
 
 def reported_page(token: str) -> dict | None:
     """The path and title a report link carries, or None when it was not made by us."""
     try:
-        page = signing.loads(token, salt=REPORT_LINK_SALT)
+        page = signing.Signer(salt=REPORT_LINK_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     return page if isinstance(page, dict) and {"path", "title"} <= page.keys() else None
