@@ -246,11 +246,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 # Browser features no page uses are off, for the page and anything it embeds. The case maker's
 # copy button writes to the clipboard; nothing asks for the visitor's location (the map finds
-# places from what people type or pick), so geolocation is off too.
+# places from what people type or pick), so geolocation is off too. Reading the clipboard is
+# left to the browser, which asks the visitor first (and the copy button's test reads it).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     "accelerometer": [],
     "camera": [],
-    "clipboard-read": [],
     "clipboard-write": ["self"],
     "display-capture": [],
     "geolocation": [],
