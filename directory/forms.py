@@ -8,9 +8,11 @@ from django.core.exceptions import BadRequest
 from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 from taggit.forms import TagField
 from taggit.models import Tag
+from taggit.utils import parse_tags
 
 from .geo import UNKNOWN_PLACE_HELP, Place, distance_km, lookup_place, normalise_postcode
 from .models import MAX_LINKS, ContactMessage, Entry, EntryQuerySet, Resource, Sector
@@ -197,6 +199,17 @@ class EntryFilterForm(forms.Form):
 
 
 HTTP_URL = URLValidator(schemes=["http", "https"])
+THEME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+def validate_theme_lengths(value: str) -> None:
+    """Each theme becomes a tag whose name and slug the database holds to 100 characters
+    (a slug can be longer than its name: "ﬀ" becomes "ff")."""
+    for theme in parse_tags(value):
+        if max(len(theme), len(slugify(theme, allow_unicode=True))) > THEME_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Each theme can be at most %(count)s characters.") % {"count": THEME_MAX_LENGTH}
+            )
 
 
 class EntryForm(forms.ModelForm):
@@ -267,6 +280,7 @@ class EntryForm(forms.ModelForm):
         self.fields["kind"].choices = Entry.Kind.choices  # no empty choice for radios
         self.fields["organisation_type"].required = False
         self.fields["place_name"].required = False  # a point picked on the map will do
+        self.fields["themes"].validators.append(validate_theme_lengths)
         if self.instance.pk and not self.is_bound:
             self.initial["links"] = "\n".join(self.instance.links)
 
@@ -469,6 +483,7 @@ class ResourceForm(forms.Form):
         label=gettext_lazy("Themes"),
         required=False,
         help_text=gettext_lazy("Separated by commas: loneliness, mentoring."),
+        validators=[validate_theme_lengths],
     )
 
     def __init__(self, *args, **kwargs):

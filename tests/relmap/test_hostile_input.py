@@ -260,3 +260,53 @@ def test_other_server_errors_are_still_a_styled_500(client, rf):
 
     assert response.status_code == 500
     assert "Error 500" in response.content.decode()
+
+
+def join_form_with_themes(sector, themes: str) -> dict[str, str]:
+    from tests.directory.conftest import started
+
+    return {
+        "kind": "practitioner", "name": "Pat Jones", "summary": "I help neighbours.",
+        "sectors": str(sector.pk), "themes": themes, "place_name": "Frome",
+        "contact_email": "pat@example.org", "consent": "on", "started": started(),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("theme", ["a" * 101, "ﬀ" * 51], ids=["long name", "long slug"])
+def test_a_theme_too_long_to_store_is_a_field_error_on_joining(client, make_sector, theme):
+    # Found by the fuzz (tests/relmap/test_fuzz.py): a 500 on PostgreSQL.
+    from directory.models import Entry
+
+    response = client.post(
+        reverse("directory:join"), join_form_with_themes(make_sector(), f"listening, {theme}")
+    )
+
+    assert response.status_code == 200
+    assert "at most 100 characters" in str(response.context["form"].errors["themes"])
+    assert theme in response.content.decode()  # what was typed is kept
+    assert not Entry.objects.exists()
+
+
+def test_a_theme_too_long_to_store_is_a_field_error_on_sharing_a_resource(client, make_entry):
+    from directory.models import Resource
+
+    entry = make_entry()
+    token = links_token(entry)
+    form = {
+        "resources-TOTAL_FORMS": "1", "resources-INITIAL_FORMS": "0",
+        "resources-MIN_NUM_FORMS": "0", "resources-MAX_NUM_FORMS": "5",
+        "resources-0-title": "A guide", "resources-0-url": "https://guide.example",
+        "resources-0-themes": "a" * 101,
+    }  # fmt: skip
+
+    response = client.post(reverse("directory:manage_resources", args=[token]), form)
+
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+    assert not Resource.objects.exists()
+
+
+def links_token(entry) -> str:
+    from directory import links
+
+    return links.management_url(entry).rstrip("/").rsplit("/", 1)[-1]
