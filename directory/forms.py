@@ -7,8 +7,8 @@ from django.core import signing
 from django.core.exceptions import BadRequest
 from django.core.validators import URLValidator
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.forms import TagField
 from taggit.models import Tag
@@ -212,6 +212,27 @@ def validate_theme_lengths(value: str) -> None:
             )
 
 
+class SectorsField(forms.ModelMultipleChoiceField):
+    """Sectors chosen by id. An id larger than any database integer is a choice we do not
+    have: SQLite raises OverflowError (a 500) for it, where PostgreSQL finds nothing."""
+
+    LARGEST_ID = 2**63 - 1
+
+    def clean(self, value):
+        for choice in value if isinstance(value, list | tuple) else []:
+            try:
+                too_large = abs(int(choice)) > self.LARGEST_ID
+            except (TypeError, ValueError):
+                continue  # not a number at all: Django's own check refuses it
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": choice},
+                )
+        return super().clean(value)
+
+
 class EntryForm(forms.ModelForm):
     """An entry as its owner writes it: used to join the map and, later, to edit."""
 
@@ -229,6 +250,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
+        field_classes = {"sectors": SectorsField}
         fields = [
             "kind",
             "name",

@@ -310,3 +310,17 @@ def links_token(entry) -> str:
     from directory import links
 
     return links.management_url(entry).rstrip("/").rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize("sector", ["9" * 30, "-" + "9" * 30, str(2**63)])
+def test_a_sector_number_no_database_can_hold_is_a_field_error(client, make_sector, sector):
+    # Found by the fuzz: an OverflowError (a 500) on SQLite.
+    from directory.models import Entry
+
+    form = join_form_with_themes(make_sector(), "listening") | {"sectors": sector}
+
+    response = client.post(reverse("directory:join"), form)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["sectors"]
+    assert not Entry.objects.exists()
