@@ -250,7 +250,7 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(dat
     assert pages["/healthz"]["status"] == 503
 
 
-def test_other_server_errors_are_still_a_styled_500(client, rf):
+def test_other_server_errors_are_still_a_styled_500(rf):
     from relmap.views import server_error
 
     try:
