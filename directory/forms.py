@@ -211,6 +211,27 @@ class EntryFilterForm(forms.Form):
 HTTP_URL = URLValidator(schemes=["http", "https"])
 
 
+class SectorsField(forms.ModelMultipleChoiceField):
+    """Sectors chosen by id. An id larger than any database integer is a choice we do not
+    have: SQLite raises OverflowError (a 500) for it, where PostgreSQL finds nothing."""
+
+    LARGEST_ID = 2**63 - 1
+
+    def clean(self, value):
+        for choice in value if isinstance(value, list | tuple) else []:
+            try:
+                too_large = abs(int(choice)) > self.LARGEST_ID
+            except (TypeError, ValueError):
+                continue  # not a number at all: Django's own check refuses it
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": choice},
+                )
+        return super().clean(value)
+
+
 class ThemesField(TagField):
     """Themes separated by commas, each short enough to be stored and found again."""
 
@@ -261,7 +282,7 @@ class EntryForm(forms.ModelForm):
             "inspiration": forms.Textarea(attrs={"rows": 4}),
             "sectors": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"themes": ThemesField}
+        field_classes = {"sectors": SectorsField, "themes": ThemesField}
         labels = {"place_name": gettext_lazy("Town, village or postcode")}
         help_texts = {
             "name": gettext_lazy("Your name, or your organisation's."),

@@ -14,6 +14,7 @@ class GdalFreeAdminConfig(SimpleAdminConfig):
     """
 
     apps_without_admin_discovery = {"leaflet"}
+    default_site = "relmap.admin.SiteAdmin"
 
     def ready(self):
         super().ready()

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "relmap.middleware.ClientAddressMiddleware",
+    # Outside whitenoise, so that static files carry the header too.
+    "relmap.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the header-setting middleware above, so that its 400 page has their headers; it
+    # reads the form before CsrfViewMiddleware or any view does.
+    "relmap.middleware.RefuseNulCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -229,6 +234,39 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Request bodies: the largest form is a story with its five sections in the admin (about 50,000
+# characters, up to 450 KB percent-encoded); public forms are far smaller. A bigger body is
+# refused with a 413 before it is read, and more parameters than any form has with a 400.
+# Nothing on the site takes a file upload, so a request carrying a file is refused (400); were
+# one added, uploads over 256 KB would wait in a temporary file, not in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Browser features no page uses are off, for the page and anything it embeds. The case maker's
+# copy button writes to the clipboard; nothing asks for the visitor's location (the map finds
+# places from what people type or pick), so geolocation is off too. Reading the clipboard is
+# left to the browser, which asks the visitor first (and the copy button's test reads it).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "camera": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # Content Security Policy: no inline script or style anywhere; a script that must be
 # inline carries the per-request nonce. Map tiles are the only outside resource.

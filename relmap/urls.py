@@ -39,3 +39,4 @@ urlpatterns = [
 ]
 
 handler400 = "relmap.views.bad_request"
+handler500 = "relmap.views.server_error"

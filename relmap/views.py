@@ -1,9 +1,10 @@
+import sys
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -69,11 +70,35 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+# Seconds a visitor (or a crawler) is asked to wait when the database is not answering.
+DATABASE_RETRY_AFTER_SECONDS = 60
+
+
 def bad_request(request, exception):
     """The styled 400 page. Our own BadRequest messages say what to fix; Django's other 400s
-    (suspicious requests) stay generic so that nothing internal is disclosed."""
+    (suspicious requests) stay generic so that nothing internal is disclosed, except a body
+    over the limits in settings, which is a 413 or a 400 that says so."""
     message = str(exception) if type(exception) is BadRequest else ""
-    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request))
+    status = 400
+    if isinstance(exception, RequestDataTooBig):
+        status = 413
+        message = _("What you sent was larger than any of our forms accepts.")
+    elif isinstance(exception, TooManyFieldsSent):
+        message = _("What you sent had more parts than any of our forms or addresses has.")
+    context = {"message": message, "status": status}
+    return HttpResponse(render_to_string("400.html", context, request), status=status)
+
+
+def server_error(request):
+    """The styled 500 page, or a 503 asking to come back shortly when the database could not
+    be reached or was too busy. Django calls this inside its exception handler, with no
+    arguments, so the exception is at hand. No template context: anything that needs the
+    database (sessions, messages) could fail again."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 @require_GET
