@@ -82,7 +82,7 @@ def test_errors_are_summarised_and_each_sits_beside_its_field(join_page):
     page.wait_for_url("**/join/")
 
     expect(page.locator("#error-summary")).to_be_visible()
-    expect(page.locator("#id_name_error")).to_contain_text("required")
+    expect(page.locator("#id_name_error")).to_contain_text("Please give your name")
     assert page.get_by_label("Name").get_attribute("aria-invalid") == "true"
 
 
