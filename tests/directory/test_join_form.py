@@ -153,25 +153,23 @@ def test_each_error_says_what_is_wrong_and_how_to_put_it_right(
     assert not Entry.objects.exists()
 
 
-def test_a_practitioner_s_organisation_only_answers_are_ignored_when_joining(client, join_data):
+@pytest.mark.parametrize(
+    ("kind", "stored"),
+    [
+        ("practitioner", ("", True)),  # the organisations' questions do not apply: ignored
+        ("organisation", ("charity", False)),
+    ],
+)
+def test_the_organisations_questions_are_kept_only_for_organisations(
+    client, join_data, kind, stored
+):
     client.post(
         reverse("directory:join"),
-        join_data(kind="practitioner", organisation_type="charity", show_exact_location=""),
+        join_data(kind=kind, organisation_type="charity", show_exact_location=""),
     )
 
     entry = Entry.objects.get()
-    assert (entry.organisation_type, entry.show_exact_location) == ("", True)
-    assert entry.is_approximate
-
-
-def test_an_organisation_s_answers_to_its_own_questions_are_kept(client, join_data):
-    client.post(
-        reverse("directory:join"),
-        join_data(kind="organisation", organisation_type="charity", show_exact_location=""),
-    )
-
-    entry = Entry.objects.get()
-    assert (entry.organisation_type, entry.show_exact_location) == ("charity", False)
+    assert (entry.organisation_type, entry.show_exact_location) == stored
 
 
 def test_a_practitioner_s_edit_of_organisation_only_fields_changes_nothing(client, make_entry):

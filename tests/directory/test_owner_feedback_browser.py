@@ -121,14 +121,6 @@ def test_erasing_asks_first_then_says_what_was_deleted(page, checked, open_door,
 # --- The join form's questions for organisations ---------------------------------------------
 
 
-@pytest.fixture
-def join_page(page, make_sector):
-    make_sector("Health and care")
-    page.goto(reverse("directory:join"))
-    page.locator("#place-map .leaflet-tile-pane").wait_for(state="attached")
-    return page
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_choosing_practitioner_by_keyboard_hides_the_organisation_questions(
     join_page, checked, width
