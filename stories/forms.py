@@ -15,9 +15,12 @@ class SectorWithStoriesField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         published = Q(stories__in=Story.objects.published())
-        queryset = Sector.objects.annotate(
-            story_count=Count("stories", filter=published, distinct=True)
-        ).filter(story_count__gt=0)
+        queryset = (
+            Sector.objects.annotate(story_count=Count("stories", filter=published, distinct=True))
+            .filter(story_count__gt=0)
+            # A query that counts leaves Meta.ordering out, so it is given again here.
+            .order_by(*Sector._meta.ordering)
+        )
         super().__init__(queryset=queryset, **kwargs)
 
     def label_from_instance(self, sector: Sector) -> str:
