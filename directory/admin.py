@@ -16,13 +16,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import inbox, moderation
-from .models import EDITABLE_FIELDS, Entry, Report, Resource, Sector, TeamMessage
+from .changes import waiting_for_review
+from .models import Entry, Report, Resource, Sector, TeamMessage
 
 logger = logging.getLogger(__name__)
 # Moderation decisions can be taken on a selection in the list or on the entry being read.
@@ -131,6 +131,19 @@ class RejectionForm(forms.Form):
             "the entry to be published."
         ),
     )
+
+
+class ChangesRejectionForm(RejectionForm):
+    """The reason is optional here: the published version stays, and the owner is told
+    either way."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].help_text = _(
+            "Optional. Emailed to the owner as you write it: say what would need to change "
+            "for these changes to be published."
+        )
 
 
 @admin.register(Entry)
@@ -380,11 +393,37 @@ class EntryAdmin(SimpleHistoryAdmin):
                 left_alone_count=len(left_alone),
             )
             return None
+        return self.reason_page(
+            request,
+            action="reject",
+            form=form,
+            entries=entries,
+            title=gettext("Reject with a reason"),
+            intro=ngettext(
+                "This entry will be rejected, and its submitter emailed the reason you give:",
+                "These %(count)d entries will be rejected, and each submitter emailed the "
+                "reason you give:",
+                len(entries),
+            ),
+            left_alone=left_alone,
+            left_alone_note=ngettext(
+                "This one will be left alone: only entries awaiting review or published can be "
+                "rejected.",
+                "These %(count)d will be left alone: only entries awaiting review or published "
+                "can be rejected.",
+                len(left_alone),
+            ),
+            submit_label=gettext("Reject and email the reason"),
+        )
+
+    def reason_page(self, request, *, action, form, entries, left_alone, **texts):
+        """The second step of a rejection: the reason, posted back to the page the action
+        came from (the list or one entry's form). `texts` count the entries as %(count)d."""
         on_change_form = CHANGE_FORM_ACTION_FIELD in request.POST
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("Reject with a reason"),
             "opts": self.opts,
+            "action": action,
             "entries": entries,
             "left_alone": left_alone,
             "form": form,
@@ -392,6 +431,9 @@ class EntryAdmin(SimpleHistoryAdmin):
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "cancel_url": request.get_full_path(),
         }
+        counts = {"intro": len(entries), "left_alone_note": len(left_alone)}
+        for name, text in texts.items():
+            context[name] = text % {"count": counts[name]} if name in counts else text
         return TemplateResponse(request, "admin/directory/entry/reject_confirmation.html", context)
 
     @admin.action(
@@ -420,8 +462,8 @@ class EntryAdmin(SimpleHistoryAdmin):
         self.report(
             request,
             done=ngettext(
-                "Published the owner's changes to %(count)d entry.",
-                "Published the owners' changes to %(count)d entries.",
+                "Published the owner's changes to %(count)d entry and emailed its owner.",
+                "Published the owners' changes to %(count)d entries and emailed each owner.",
                 published,
             ),
             done_count=published,
@@ -437,13 +479,40 @@ class EntryAdmin(SimpleHistoryAdmin):
     )
     def reject_changes(self, request, queryset):
         entries, left_alone = partition(queryset, lambda entry: bool(entry.pending_changes))
+        # As for rejecting an entry, a page for the reason comes first; here it may be empty.
+        form = ChangesRejectionForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid() and entries:
+            return self.reason_page(
+                request,
+                action="reject_changes",
+                form=form,
+                entries=entries,
+                title=gettext("Reject the owner's changes"),
+                intro=ngettext(
+                    "The owner's changes to this entry will be discarded and the published "
+                    "version kept. The owner is emailed, with your reason if you give one:",
+                    "The owners' changes to these %(count)d entries will be discarded and the "
+                    "published versions kept. Each owner is emailed, with your reason if you "
+                    "give one:",
+                    len(entries),
+                ),
+                left_alone=left_alone,
+                left_alone_note=ngettext(
+                    "This one has no changes awaiting review and will be left alone.",
+                    "These %(count)d have no changes awaiting review and will be left alone.",
+                    len(left_alone),
+                ),
+                submit_label=gettext("Reject and email the owner"),
+            )
         for entry in entries:
-            moderation.reject_changes(entry=entry)
+            moderation.reject_changes(entry=entry, reason=form.cleaned_data["reason"])
         self.report(
             request,
             done=ngettext(
-                "Discarded the owner's changes to %(count)d entry; the published version stays.",
-                "Discarded the owners' changes to %(count)d entries; the published versions stay.",
+                "Discarded the owner's changes to %(count)d entry and emailed its owner; the "
+                "published version stays.",
+                "Discarded the owners' changes to %(count)d entries and emailed each owner; the "
+                "published versions stay.",
                 len(entries),
             ),
             done_count=len(entries),
@@ -533,58 +602,9 @@ def admin_map_config() -> dict:
 
 
 def pending_changes_review(entry: Entry) -> dict:
-    """An owner's held changes as rows of (field, published value, proposed value), only for
-    what really differs. Sectors, themes and resources are lists."""
-    held = entry.held_changes
-    proposed = held.differences(entry)
-    rows = []
-    for name in EDITABLE_FIELDS:
-        if name not in proposed.fields:
-            continue
-        field = Entry._meta.get_field(name)
-        current, value = getattr(entry, name), proposed.fields[name]
-        rows.append(
-            {
-                "label": capfirst(field.verbose_name),
-                "current": shown_value(field, current),
-                "proposed": shown_value(field, value),
-                "is_list": isinstance(value, list) or isinstance(current, list),
-            }
-        )
-    if proposed.sectors is not None:
-        current = sorted(entry.sectors.values_list("name", flat=True))
-        names = sorted(
-            Sector.objects.filter(pk__in=proposed.sectors).values_list("name", flat=True)
-        )
-        rows.append(list_row(_("Sectors"), current, names))
-    if proposed.themes is not None:
-        current = sorted(entry.themes.names(), key=str.casefold)
-        rows.append(list_row(_("Themes"), current, proposed.themes))
-    if proposed.resources is not None:
-        current = [shown_resource(r.title, r.url, r.note) for r in entry.resources.order_by("pk")]
-        shared = [
-            shown_resource(r["title"], r["url"], r.get("note", "")) for r in proposed.resources
-        ]
-        rows.append(list_row(_("Shared resources"), current, shared))
-    return {"rows": rows, "submitted_at": held.submitted_at}
-
-
-def shown_value(field, value):
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    return "" if value is None else str(value)
-
-
-def list_row(label, current: list[str], proposed: list[str]) -> dict:
-    return {"label": label, "current": current, "proposed": proposed, "is_list": True}
-
-
-def shown_resource(title: str, url: str, note: str) -> str:
-    return f"{title} ({url})" + (f": {note}" if note else "")
+    """An owner's held changes as rows of (part, published value, proposed value), only for
+    what really differs, as the owner sees them too."""
+    return {"rows": waiting_for_review(entry), "submitted_at": entry.held_changes.submitted_at}
 
 
 def message_closed_reports(model_admin, request, closed: int) -> None:

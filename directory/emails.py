@@ -30,12 +30,22 @@ logger = logging.getLogger(__name__)
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 # The emails about an entry, and who receives each.
-TO_OWNER = {"confirm", "approved", "rejected", "manage_link"}
+TO_OWNER = {
+    "confirm",
+    "approved",
+    "rejected",
+    "manage_link",
+    "changes_approved",
+    "changes_rejected",
+}
 TO_MODERATORS = {"review_entry", "review_changes"}
 # The only emails that carry the owner's private links (confirm, manage, and the data
 # download under it): each goes to the owner alone, from us, with nobody else to reply to,
 # and needs them. The approval is the email owners forward, so it carries none; the contact
-# relay, which a visitor will receive a reply to, never does.
+# relay, which a visitor will receive a reply to, never does. Nor do the decisions on an
+# owner's changes: the owner edited from their link moments ago, so still has it, and the
+# entry is public meanwhile, so a decision forwarded to a colleague ("can you fix this?")
+# must not hand over a live entry.
 WITH_PRIVATE_LINKS = {"confirm", "rejected", "manage_link"}
 
 

@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import BadRequest
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.forms import TagField
@@ -209,6 +210,26 @@ class EntryFilterForm(forms.Form):
 
 
 HTTP_URL = URLValidator(schemes=["http", "https"])
+OPTIONAL_LABEL = format_html(' <span class="optional">{}</span>', gettext_lazy("(optional)"))
+TOO_LONG = gettext_lazy(
+    "Please shorten this to %(limit_value)d characters or fewer: it has %(show_value)d now."
+)
+
+
+PRACTITIONER_OR_ORGANISATION = gettext_lazy(
+    "Please choose whether you are joining as a practitioner or an organisation."
+)
+MAX_LINK_LENGTH = 300
+
+
+NOT_THIS_WEB_ADDRESS = gettext_lazy(
+    "“%(value)s” is not a web address. Please give one starting with https:// or http://, "
+    "such as https://example.org."
+)
+
+
+def not_a_web_address(value: str) -> forms.ValidationError:
+    return forms.ValidationError(NOT_THIS_WEB_ADDRESS, params={"value": value[:80]})
 
 
 class SectorsField(forms.ModelMultipleChoiceField):
@@ -242,7 +263,19 @@ class ThemesField(TagField):
 
 
 class EntryForm(forms.ModelForm):
-    """An entry as its owner writes it: used to join the map and, later, to edit."""
+    """An entry as its owner writes it: used to join the map and, later, to edit. Optional
+    fields say so in their label; each error says what is wrong and how to put it right."""
+
+    # The place is not among them although it is not required: a point picked on the map
+    # will do instead, and _clean_location asks for one or the other.
+    OPTIONAL_FIELDS = [
+        "description",
+        "inspiration",
+        "themes",
+        "organisation_type",
+        "website",
+        "links",
+    ]
 
     links = forms.CharField(
         label=gettext_lazy("Other links"),
@@ -284,7 +317,41 @@ class EntryForm(forms.ModelForm):
         }
         field_classes = {"sectors": SectorsField, "themes": ThemesField}
         labels = {"place_name": gettext_lazy("Town, village or postcode")}
+        error_messages = {
+            "kind": {
+                "required": PRACTITIONER_OR_ORGANISATION,
+                "invalid_choice": PRACTITIONER_OR_ORGANISATION,
+            },
+            "name": {"required": gettext_lazy("Please give your name, or your organisation's.")},
+            "summary": {
+                "required": gettext_lazy(
+                    "Please write a sentence or two about what you do, and for whom."
+                )
+            },
+            "sectors": {
+                "required": gettext_lazy("Please choose at least one sector you work in."),
+                "invalid_choice": gettext_lazy("Please choose sectors from the list."),
+                "invalid_pk_value": gettext_lazy("Please choose sectors from the list."),
+            },
+            "organisation_type": {
+                "invalid_choice": gettext_lazy("Please choose an organisation type from the list.")
+            },
+            "contact_email": {
+                "required": gettext_lazy(
+                    "Please give your email address: we need it to confirm your entry, and we "
+                    "never show it."
+                ),
+                "invalid": gettext_lazy(
+                    "“%(value)s” is not an email address. Please check it: it should look like "
+                    "name@example.org."
+                ),
+            },
+        }
         help_texts = {
+            "kind": gettext_lazy(
+                "Organisations are also asked their organisation type and whether to show "
+                "their exact location."
+            ),
             "name": gettext_lazy("Your name, or your organisation's."),
             "summary": gettext_lazy("One or two sentences: what you do, and for whom."),
             "description": gettext_lazy("Plain text; leave a blank line between paragraphs."),
@@ -328,37 +395,53 @@ class EntryForm(forms.ModelForm):
         self.fields["kind"].choices = Entry.Kind.choices  # no empty choice for radios
         self.fields["organisation_type"].required = False
         self.fields["place_name"].required = False  # a point picked on the map will do
+        for form_field in self.fields.values():
+            form_field.error_messages["max_length"] = TOO_LONG
+        for name in self.OPTIONAL_FIELDS:
+            self.fields[name].label_suffix = OPTIONAL_LABEL
+        self.fields["website"].error_messages["invalid"] = NOT_THIS_WEB_ADDRESS
         if self.instance.pk and not self.is_bound:
             self.initial["links"] = "\n".join(self.instance.links)
 
     def clean_website(self) -> str:
         website = self.cleaned_data["website"]
         if website:
-            HTTP_URL(website)
+            try:
+                HTTP_URL(website)  # URLField alone also accepts ftp:// links
+            except forms.ValidationError:
+                raise not_a_web_address(website) from None
         return website
 
     def clean_links(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         if len(lines) > MAX_LINKS:
             raise forms.ValidationError(
-                _("Please give at most %(count)s links.") % {"count": MAX_LINKS}
+                _("Please give at most %(count)s links: you gave %(given)s.")
+                % {"count": MAX_LINKS, "given": len(lines)}
             )
         for line in lines:
-            if len(line) > 300:
-                raise forms.ValidationError(_("Each link must be at most 300 characters."))
+            if len(line) > MAX_LINK_LENGTH:
+                raise forms.ValidationError(
+                    _(
+                        "Please keep each link to %(count)s characters or fewer: “%(link)s…” "
+                        "has %(length)s."
+                    )
+                    % {"count": MAX_LINK_LENGTH, "link": line[:30], "length": len(line)}
+                )
             try:
                 HTTP_URL(line)
             except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("“%(link)s” is not a web address starting with http:// or https://.")
-                    % {"link": line[:80]}
-                ) from None
+                raise not_a_web_address(line) from None
         return lines
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Entry.Kind.PRACTITIONER:
+            # The organisations' questions do not apply: a practitioner has no organisation
+            # type and is always shown about a kilometre away, whatever the box says (and
+            # keeping the stored value means an edit does not count it as a change).
             cleaned["organisation_type"] = ""
+            cleaned["show_exact_location"] = self.instance.show_exact_location
         self._clean_location(cleaned)
         return cleaned
 
@@ -383,7 +466,7 @@ class EntryForm(forms.ModelForm):
             return
         if not place_text:
             self.add_error(
-                "place_name", _("Type a town or postcode, or pick your place on the map.")
+                "place_name", _("Please type a town or postcode, or pick your place on the map.")
             )
         elif not candidates:
             self.add_error(

@@ -80,13 +80,23 @@ def check_themes(names: list[str]) -> None:
     """Raise ValidationError unless these themes can all be stored and found again."""
     if len(names) > MAX_THEMES:
         raise ValidationError(
-            _("Please give at most %(count)s themes."), params={"count": MAX_THEMES}
+            _("Please give at most %(count)s themes: you gave %(given)s."),
+            params={"count": MAX_THEMES, "given": len(names)},
         )
     for name in names:
-        if len(name) > MAX_THEME_LENGTH or len(Tag().slugify(name)) > MAX_THEME_SLUG_LENGTH:
+        if len(name) > MAX_THEME_LENGTH:
             raise ValidationError(
-                _("Please keep each theme to %(count)s characters or fewer: “%(theme)s…”."),
-                params={"count": MAX_THEME_LENGTH, "theme": name[:30]},
+                _(
+                    "Please keep each theme to %(count)s characters or fewer: “%(theme)s…” has "
+                    "%(length)s."
+                ),
+                params={"count": MAX_THEME_LENGTH, "theme": name[:30], "length": len(name)},
+            )
+        if len(Tag().slugify(name)) > MAX_THEME_SLUG_LENGTH:
+            # Rare: a short theme whose letters each become several in a web address.
+            raise ValidationError(
+                _("Please write the theme “%(theme)s…” more simply, or shorten it."),
+                params={"theme": name[:30]},
             )
 
 

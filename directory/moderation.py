@@ -3,7 +3,7 @@ erased. Each step that changes an entry and sends an email does both in one tran
 
 import difflib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import links
+from .changes import what_changes
 from .emails import send_entry_email
-from .models import Entry, PendingChanges, Resource, Sector
+from .models import ContactMessage, Entry, PendingChanges, Resource, Sector
 
 DUPLICATE_NAME_SIMILARITY = 0.85
 
@@ -26,6 +27,27 @@ class EditOutcome(StrEnum):
     SENT_FOR_REVIEW = "sent_for_review"  # a rejected or withdrawn entry, back for review
     HELD = "held"  # a published entry: the changes wait for a moderator
     MATCHES_PUBLISHED = "matches_published"  # the owner undid the changes that waited
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What became of an owner's edit, with the changes on either side of it, so that the
+    page can say which parts changed and which wait (changes.EditInWords)."""
+
+    outcome: EditOutcome
+    # What waited for a moderator before the edit; empty when nothing did.
+    before: PendingChanges = field(default_factory=PendingChanges)
+    # What the edit applied, or, for a published entry, what waits now.
+    after: PendingChanges = field(default_factory=PendingChanges)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing an entry deleted, for the page that tells its owner."""
+
+    name: str
+    resources: int
+    messages: int
 
 
 def submit_entry(
@@ -93,15 +115,17 @@ def approve(*, entry: Entry) -> None:
 
 
 def reject(*, entry: Entry, reason: str) -> None:
+    # A published entry is taken off the map; its owner is told that, not "not approved".
+    occasion = {"occasion": "taken_down"} if entry.is_public() else {}
     with transaction.atomic():
         entry.status = Entry.Status.REJECTED
         entry.rejection_reason = reason
         entry._change_reason = "Rejected"
         entry.save()
-        send_entry_email(kind="rejected", entry=entry, reason=reason)
+        send_entry_email(kind="rejected", entry=entry, reason=reason, **occasion)
 
 
-def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditOutcome:
+def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
     """Apply an owner's edit, or hold it for review while the entry is published (the
     published version stays public meanwhile, untouched). Changes already waiting are kept
     under the new ones, so that edits to the entry and to its resources wait together."""
@@ -110,32 +134,29 @@ def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditOutcom
     proposed = (entry.held_changes or PendingChanges()).then(changes).differences(entry)
     # Saving a withdrawn entry is how its owner asks for it back, changed or not.
     if not proposed and entry.status != Entry.Status.WITHDRAWN:
-        return EditOutcome.UNCHANGED
+        return EditResult(EditOutcome.UNCHANGED)
     with transaction.atomic():
         apply_changes(entry=entry, changes=proposed)
         entry._change_reason = "Edited by the owner"
         if entry.status not in {Entry.Status.REJECTED, Entry.Status.WITHDRAWN}:
             entry.save()
-            return EditOutcome.APPLIED
+            return EditResult(EditOutcome.APPLIED, after=proposed)
         entry.status = Entry.Status.AWAITING_REVIEW
         entry.save()
         send_entry_email(kind="review_entry", entry=entry, occasion="edited")
-    return EditOutcome.SENT_FOR_REVIEW
+    return EditResult(EditOutcome.SENT_FOR_REVIEW, after=proposed)
 
 
-def _hold_changes(*, entry: Entry, changes: PendingChanges) -> EditOutcome:
+def _hold_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
     with transaction.atomic():
-        # Read what waits under a lock, so that edits sent at once tell the moderators once.
-        entry.pending_changes = (
-            Entry.objects.select_for_update()
-            .values_list("pending_changes", flat=True)
-            .get(pk=entry.pk)
-        )
+        # Edits sent at once tell the moderators once.
+        _read_held_changes_locked(entry)
         told = entry.pending_changes is not None
         waiting = entry.held_changes or PendingChanges()
         proposed = waiting.then(changes).differences(entry)
-        if proposed == waiting.differences(entry):
-            return EditOutcome.UNCHANGED
+        before = waiting.differences(entry)
+        if proposed == before:
+            return EditResult(EditOutcome.UNCHANGED, before=before, after=before)
         if proposed:
             entry.pending_changes = replace(proposed, submitted_at=timezone.now()).to_json()
             entry._change_reason = "Owner submitted changes for review"
@@ -147,7 +168,8 @@ def _hold_changes(*, entry: Entry, changes: PendingChanges) -> EditOutcome:
         entry.save(update_fields=["pending_changes"])
         if proposed and not told:
             send_entry_email(kind="review_changes", entry=entry)
-    return EditOutcome.HELD if proposed else EditOutcome.MATCHES_PUBLISHED
+    outcome = EditOutcome.HELD if proposed else EditOutcome.MATCHES_PUBLISHED
+    return EditResult(outcome, before=before, after=proposed)
 
 
 def apply_changes(*, entry: Entry, changes: PendingChanges) -> None:
@@ -171,23 +193,68 @@ def apply_changes(*, entry: Entry, changes: PendingChanges) -> None:
 
 
 def approve_changes(*, entry: Entry) -> None:
-    """Publish the owner's held changes. Raises ValidationError, changing nothing, if they
-    cannot be stored."""
+    """Publish the owner's held changes and tell the owner which parts are now public.
+    Raises ValidationError, changing and sending nothing, if they cannot be stored."""
     if (held := entry.held_changes) is None:
         return
     with transaction.atomic():
-        apply_changes(entry=entry, changes=held.differences(entry))
+        approved = held.differences(entry)
+        apply_changes(entry=entry, changes=approved)
         entry._change_reason = "Owner's changes approved"
         entry.save()
+        send_entry_email(
+            kind="changes_approved",
+            entry=entry,
+            changed=what_changes(approved),
+        )
 
 
-def reject_changes(*, entry: Entry) -> None:
+def reject_changes(*, entry: Entry, reason: str = "") -> None:
+    """Drop the owner's held changes, keeping the published version, and tell the owner
+    which parts were not approved, and why when the moderator says."""
+    with transaction.atomic():
+        if (rejected := _drop_held_changes(entry, why="Owner's changes rejected")) is None:
+            return
+        send_entry_email(
+            kind="changes_rejected",
+            entry=entry,
+            changed=what_changes(rejected),
+            reason=reason,
+        )
+
+
+def withdraw_changes(*, entry: Entry) -> PendingChanges | None:
+    """Drop the held changes at their owner's request; None when none were waiting. The
+    moderators are not told: the entry simply leaves their list of changes to review."""
+    with transaction.atomic():
+        return _drop_held_changes(entry, why="Owner withdrew the changes")
+
+
+def _drop_held_changes(entry: Entry, *, why: str) -> PendingChanges | None:
+    """Clear what waits for review; the dropped changes, or None when none were waiting.
+    An edit sent at the same moment is either dropped with the rest or waits after."""
+    _read_held_changes_locked(entry)
+    if (held := entry.held_changes) is None:
+        return None
+    dropped = held.differences(entry)
     entry.pending_changes = None
-    entry._change_reason = "Owner's changes rejected"
+    entry._change_reason = why
     entry.save(update_fields=["pending_changes"])
+    return dropped
+
+
+def _read_held_changes_locked(entry: Entry) -> None:
+    """Read what waits for review afresh, locking the row until the transaction ends."""
+    entry.pending_changes = (
+        Entry.objects.select_for_update().values_list("pending_changes", flat=True).get(pk=entry.pk)
+    )
 
 
 def withdraw(*, entry: Entry) -> None:
+    """Hide the entry from every public output, keeping it (and any changes waiting for
+    review) so that its owner can send it back."""
+    if entry.status == Entry.Status.WITHDRAWN:
+        return
     entry.status = Entry.Status.WITHDRAWN
     entry._change_reason = "Withdrawn by the owner"
     entry.save(update_fields=["status", "updated_at"])
@@ -199,14 +266,20 @@ def set_accepts_messages(*, entry: Entry, accepts: bool) -> None:
     entry.save(update_fields=["accepts_messages", "updated_at"])
 
 
-def erase(*, entry: Entry) -> None:
+def erase(*, entry: Entry) -> Erasure:
     """The right to erasure: the entry, its history, resources and undelivered messages,
     gone at once. Links to it stop working because there is nothing left to find."""
     with transaction.atomic():
+        erasure = Erasure(
+            name=entry.name,
+            resources=entry.resources.count(),
+            messages=ContactMessage.objects.filter(entry=entry).count(),
+        )
         entry_id = entry.pk
         entry.delete()  # cascades to resources, messages and tags
         # After the delete, which itself adds a "deleted" record to the history.
         Entry.history.filter(id=entry_id).delete()
+    return erasure
 
 
 def private_record(entry: Entry) -> dict:

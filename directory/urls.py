@@ -54,6 +54,11 @@ urlpatterns = [
     path("manage/<str:token>/edit/", views.manage_edit, name="manage_edit"),
     path("manage/<str:token>/messages/", views.manage_messages, name="manage_messages"),
     path("manage/<str:token>/withdraw/", views.manage_withdraw, name="manage_withdraw"),
+    path(
+        "manage/<str:token>/changes/withdraw/",
+        views.manage_withdraw_changes,
+        name="manage_withdraw_changes",
+    ),
     path("manage/<str:token>/delete/", views.manage_delete, name="manage_delete"),
     path("manage/<str:token>/data.json", views.manage_data, name="manage_data"),
     path("manage/<str:token>/new-link/", views.manage_new_link, name="manage_new_link"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.forms import ForgivingFilterForm
@@ -8,14 +9,31 @@ from .casemaker import TEXT_LIMITS
 from .models import EvidenceTheme, Story, StoryQuerySet, StoryTheme
 
 
+class SectorWithStoriesField(forms.ModelChoiceField):
+    """Only the sectors a visitor can find a story in, each with how many: "Health and care
+    (2)". One query, counting in the database."""
+
+    def __init__(self, **kwargs):
+        published = Q(stories__in=Story.objects.published())
+        queryset = (
+            Sector.objects.annotate(story_count=Count("stories", filter=published, distinct=True))
+            .filter(story_count__gt=0)
+            # A query that counts leaves Meta.ordering out, so it is given again here.
+            .order_by(*Sector._meta.ordering)
+        )
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, sector: Sector) -> str:
+        return f"{sector.name} ({sector.story_count})"
+
+
 class StoryFilterForm(ForgivingFilterForm):
     """The story list's filters, from the query string. They combine; a value we cannot use
     is dropped with a note for the page, never an error."""
 
-    sector = forms.ModelChoiceField(
+    sector = SectorWithStoriesField(
         label=_("Sector"),
         required=False,
-        queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label=_("All sectors"),
     )
@@ -37,7 +55,7 @@ class StoryFilterForm(ForgivingFilterForm):
     )
 
     NOTES = {
-        "sector": _("We ignored a sector we do not know."),
+        "sector": _("We ignored a sector that no story is in yet."),
         "theme": _("We ignored a theme that no story has yet."),
         "scale": _("We ignored a scale we do not know."),
         "kind": _("We ignored a kind of organisation we do not know."),

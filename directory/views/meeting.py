@@ -72,6 +72,6 @@ def manage_resources(request, *, entry, token):
         if refused := owner_edit_refused(request):
             context["refused"] = refused
             return render(request, "directory/manage_resources.html", context, status=429)
-        outcome = moderation.submit_owner_changes(entry=entry, changes=formset.changes())
-        return edit_saved(request, entry=entry, token=token, outcome=outcome)
+        result = moderation.submit_owner_changes(entry=entry, changes=formset.changes())
+        return edit_saved(request, entry=entry, token=token, result=result)
     return render(request, "directory/manage_resources.html", context)

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import links, moderation, ratelimits
+from ..changes import EditInWords, waiting_for_review, what_changes
 from ..forms import EntryForm, JoinForm, ManageLinkRequestForm, new_join_form
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "manage_edit",
     "manage_messages",
     "manage_withdraw",
+    "manage_withdraw_changes",
     "manage_delete",
     "manage_data",
     "manage_new_link",
@@ -118,7 +120,8 @@ def with_managed_entry(view):
 @require_GET
 @with_managed_entry
 def manage(request, *, entry, token):
-    return render(request, "directory/manage.html", {"entry": entry, "token": token})
+    context = {"entry": entry, "token": token, "waiting": waiting_for_review(entry)}
+    return render(request, "directory/manage.html", context)
 
 
 def owner_edit_refused(request) -> str | None:
@@ -129,12 +132,24 @@ def owner_edit_refused(request) -> str | None:
 
 
 def refused_on_manage_page(request, *, entry, token, refused: str):
-    context = {"entry": entry, "token": token, "refused": refused}
+    context = {
+        "entry": entry,
+        "token": token,
+        "refused": refused,
+        "waiting": waiting_for_review(entry),
+    }
     return render(request, "directory/manage.html", context, status=429)
 
 
-def edit_saved(request, *, entry, token, outcome: moderation.EditOutcome):
-    context = {"entry": entry, "token": token, "outcome": outcome}
+def edit_saved(request, *, entry, token, result: moderation.EditResult):
+    """What became of the edit, part by part, and what now waits for a moderator."""
+    context = {
+        "entry": entry,
+        "token": token,
+        "outcome": result.outcome,
+        "edit": EditInWords.of(before=result.before, after=result.after),
+        "waiting": waiting_for_review(entry),
+    }
     return render(request, "directory/manage_saved.html", context)
 
 
@@ -147,8 +162,8 @@ def manage_edit(request, *, entry, token):
         if refused := owner_edit_refused(request):
             form.add_error(None, refused)
             return render(request, "directory/manage_edit.html", context, status=429)
-        outcome = moderation.submit_owner_changes(entry=entry, changes=form.changes())
-        return edit_saved(request, entry=entry, token=token, outcome=outcome)
+        result = moderation.submit_owner_changes(entry=entry, changes=form.changes())
+        return edit_saved(request, entry=entry, token=token, result=result)
     return render(request, "directory/manage_edit.html", context)
 
 
@@ -170,20 +185,44 @@ def manage_new_link(request, *, entry, token):
     return render(request, "directory/manage_new_link.html")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @with_managed_entry
 def manage_withdraw(request, *, entry, token):
+    """GET asks, POST withdraws; either way the page says where the entry stands."""
+    context = {"entry": entry, "token": token, "was_public": entry.is_public()}
+    context["was_withdrawn"] = entry.status == entry.Status.WITHDRAWN
+    if request.method == "GET":
+        return render(request, "directory/manage_withdraw.html", context)
     moderation.withdraw(entry=entry)
-    return redirect("directory:manage", token=token)
+    return render(request, "directory/manage_withdrawn.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@with_managed_entry
+def manage_withdraw_changes(request, *, entry, token):
+    """GET shows the changes waiting for a moderator and asks; POST drops them."""
+    context = {"entry": entry, "token": token}
+    if request.method == "GET":
+        context["waiting"] = waiting_for_review(entry)
+        return render(request, "directory/manage_withdraw_changes.html", context)
+    withdrawn = moderation.withdraw_changes(entry=entry)
+    context["withdrawn"] = what_changes(withdrawn) if withdrawn else ""
+    return render(request, "directory/manage_changes_withdrawn.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @with_managed_entry
 def manage_delete(request, *, entry, token):
     if request.method == "POST":
-        moderation.erase(entry=entry)
-        return render(request, "directory/manage_deleted.html")
-    return render(request, "directory/manage_delete.html", {"entry": entry, "token": token})
+        erasure = moderation.erase(entry=entry)
+        return render(request, "directory/manage_deleted.html", {"erasure": erasure})
+    context = {
+        "entry": entry,
+        "token": token,
+        "resources": entry.resources.count(),
+        "waiting": bool(entry.held_changes),
+    }
+    return render(request, "directory/manage_delete.html", context)
 
 
 @require_GET

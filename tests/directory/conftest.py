@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
 from directory.forms import STARTED_SALT
 
@@ -37,3 +38,12 @@ def join_data(make_sector):
         } | changes
 
     return data
+
+
+@pytest.fixture
+def join_page(page, make_sector):
+    """The join page in the browser, its map ready."""
+    make_sector("Health and care")
+    page.goto(reverse("directory:join"))
+    page.locator("#place-map .leaflet-tile-pane").wait_for(state="attached")
+    return page

@@ -281,7 +281,9 @@ def test_approving_held_changes_publishes_them_only_then(client, admin_client, h
 
     response = decide_on_page(admin_client, held_changes, "approve_changes")
 
-    assert shown_messages(response) == ["Published the owner's changes to 1 entry."]
+    assert shown_messages(response) == [
+        "Published the owner's changes to 1 entry and emailed its owner."
+    ]
     held_changes.refresh_from_db()
     assert held_changes.pending_changes is None
     assert held_changes.summary == "We open our door every Tuesday."
@@ -293,11 +295,12 @@ def test_approving_held_changes_publishes_them_only_then(client, admin_client, h
 
 def test_rejecting_held_changes_keeps_the_published_version(client, admin_client, held_changes):
     response = run_action(
-        admin_client, "reject_changes", [held_changes], query="?status=all&pending=yes"
+        admin_client, "reject_changes", [held_changes], query="?status=all&pending=yes", reason=""
     )
 
     assert shown_messages(response) == [
-        "Discarded the owner's changes to 1 entry; the published version stays."
+        "Discarded the owner's changes to 1 entry and emailed its owner; the published "
+        "version stays."
     ]
     held_changes.refresh_from_db()
     assert held_changes.pending_changes is None

@@ -1,18 +1,9 @@
 import re
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def join_page(page, make_sector):
-    make_sector("Health and care")
-    page.goto(reverse("directory:join"))
-    page.locator("#place-map .leaflet-tile-pane").wait_for(state="attached")
-    return page
 
 
 def test_typing_a_place_and_choosing_a_candidate_moves_the_pin(join_page, page_problems):
@@ -82,7 +73,7 @@ def test_errors_are_summarised_and_each_sits_beside_its_field(join_page):
     page.wait_for_url("**/join/")
 
     expect(page.locator("#error-summary")).to_be_visible()
-    expect(page.locator("#id_name_error")).to_contain_text("required")
+    expect(page.locator("#id_name_error")).to_contain_text("Please give your name")
     assert page.get_by_label("Name").get_attribute("aria-invalid") == "true"
 
 

@@ -122,19 +122,19 @@ def test_sending_the_same_form_twice_makes_one_entry(client, join_data):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"name": ""}, "name", "This field is required."),
-        ({"name": "x" * 121}, "name", "at most 120 characters"),
-        ({"summary": "x" * 281}, "summary", "at most 280 characters"),
-        ({"contact_email": "not-an-email"}, "contact_email", "valid email"),
-        ({"website": "javascript:alert(1)"}, "website", "valid URL"),
-        ({"links": "ftp://files.example"}, "links", "starting with http:// or https://"),
+        ({"name": ""}, "name", "Please give your name"),
+        ({"name": "x" * 121}, "name", "to 120 characters or fewer"),
+        ({"summary": "x" * 281}, "summary", "to 280 characters or fewer"),
+        ({"contact_email": "not-an-email"}, "contact_email", "not an email address"),
+        ({"website": "javascript:alert(1)"}, "website", "is not a web address"),
+        ({"links": "ftp://files.example"}, "links", "starting with https:// or http://"),
         ({"links": "\n".join(f"https://{n}.example" for n in range(5))}, "links", "at most 4"),
-        ({"sectors": ["999"]}, "sectors", "Select a valid choice"),
-        ({"sectors": []}, "sectors", "This field is required."),
+        ({"sectors": ["999"]}, "sectors", "from the list"),
+        ({"sectors": []}, "sectors", "at least one sector"),
         ({"place_name": "Xyzzyville"}, "place_name", "We could not find"),
         ({"place_name": "", "latitude": "95", "longitude": "0"}, "place_name", "not on the map"),
         ({"consent": ""}, "consent", "Please tick to agree"),
-        ({"kind": "robot"}, "kind", "Select a valid choice"),
+        ({"kind": "robot"}, "kind", "practitioner or an organisation"),
     ],
 )
 def test_bad_input_gets_a_field_error_keeps_what_was_typed_and_saves_nothing(

@@ -31,6 +31,8 @@ SUBJECTS = {
     "rejected": "About your entry",
     "manage_link": "Your private link",
     "review_changes": "Changes to review",
+    "changes_approved": "Your changes are on the Relationships Map",
+    "changes_rejected": "About your changes",
     "contact": "A message from Sam Lee",
     "report": "Reported: ",
     "team_message": "Message to the team from ",
@@ -72,6 +74,10 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     client.post(links.confirmation_url(entry).removeprefix(settings.SITE_URL))
     run_action(admin_client, "approve", [entry])
     client.post(manage_path(entry, "directory:manage_edit"), edit_data(entry, name="Pat J"))
+    run_action(admin_client, "approve_changes", [entry])
+    entry.refresh_from_db()
+    client.post(manage_path(entry, "directory:manage_edit"), edit_data(entry, name="P J"))
+    run_action(admin_client, "reject_changes", [entry], reason="Please give your full name.")
     client.post(reverse("directory:manage_request"), {"email": OWNER})
     client.post(contact_path(entry), message_data(sender_email=VISITOR))
     other = make_entry("Other", status=Entry.Status.AWAITING_REVIEW, contact_email=OWNER)
@@ -127,6 +133,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "rejected": {"manage"},
         "manage_link": {"manage"},
         "review_changes": set(),
+        "changes_approved": set(),
+        "changes_rejected": set(),
         "contact": set(),
         "report": set(),
         "team_message": set(),

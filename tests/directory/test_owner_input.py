@@ -135,7 +135,7 @@ def test_held_changes_with_an_overlong_theme_are_left_for_the_moderator_to_rejec
     assert problem.startswith("Could not publish the changes to “Open Door”: Please keep each")
     entry.refresh_from_db()
     assert list(entry.themes.names()) == ["listening"] and entry.held_changes is not None
-    run_action(admin_client, "reject_changes", [entry])
+    run_action(admin_client, "reject_changes", [entry], reason="")
     assert Entry.objects.get().held_changes is None
 
 

@@ -197,7 +197,7 @@ def test_a_held_edit_changes_no_public_output_until_a_moderator_approves_it(
 def test_rejected_held_changes_never_reach_a_public_output(client, admin_client, held_edit):
     entry, before, edit = held_edit
 
-    run_action(admin_client, "reject_changes", [entry])
+    run_action(admin_client, "reject_changes", [entry], reason="")
 
     stored = Entry.objects.get()
     assert stored.held_changes is None

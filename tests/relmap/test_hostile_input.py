@@ -282,7 +282,7 @@ def test_a_theme_too_long_to_store_is_a_field_error_on_joining(client, make_sect
     )
 
     assert response.status_code == 200
-    assert "at most 100 characters" in str(response.context["form"].errors["themes"])
+    assert "to 50 characters or fewer" in str(response.context["form"].errors["themes"])
     assert theme in response.content.decode()  # what was typed is kept
     assert not Entry.objects.exists()
 
@@ -302,7 +302,7 @@ def test_a_theme_too_long_to_store_is_a_field_error_on_sharing_a_resource(client
     response = client.post(reverse("directory:manage_resources", args=[token]), form)
 
     assert response.status_code == 200
-    assert "at most 100 characters" in response.content.decode()
+    assert "to 50 characters or fewer" in response.content.decode()
     assert not Resource.objects.exists()
 
 

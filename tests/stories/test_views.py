@@ -103,7 +103,7 @@ def test_filters_show_what_was_chosen(client, three_stories):
 @pytest.mark.parametrize(
     ("query", "note"),
     [
-        ("sector=astrology", "We ignored a sector we do not know."),
+        ("sector=astrology", "We ignored a sector that no story is in yet."),
         ("theme=no-such-theme", "We ignored a theme that no story has yet."),
         ("scale=galactic", "We ignored a scale we do not know."),
         ("kind=cabal", "We ignored a kind of organisation we do not know."),
@@ -121,7 +121,7 @@ def test_an_unknown_value_is_ignored_while_the_other_filters_still_apply(client,
     response = client.get(f"{LIST_URL}?sector=astrology&theme=mentoring")
 
     assert card_titles(response) == ["Through the gate"]
-    assert "We ignored a sector we do not know." in response.content.decode()
+    assert "We ignored a sector that no story is in yet." in response.content.decode()
 
 
 def test_a_theme_only_on_unpublished_stories_is_not_offered(client, make_story):
