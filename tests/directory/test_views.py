@@ -304,7 +304,7 @@ def test_geojson_is_an_rfc7946_feature_collection_longitude_first(client, make_e
 
     response = client.get(reverse("directory:entries_geojson"))
 
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(response.content)
     assert response["Content-Type"] == "application/geo+json"
     assert data["type"] == "FeatureCollection"
     feature = data["features"][0]
@@ -319,7 +319,7 @@ def test_csv_holds_the_same_public_records(client, make_entry):
 
     response = client.get(reverse("directory:entries_csv"))
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 1
     assert rows[0]["name"] == "Open Door"
     assert rows[0]["themes"] == "food; listening"
