@@ -39,7 +39,7 @@ def env_required(name: str, *, dev_default: str) -> str:
 
 
 def cache_from_url(url: str) -> dict:
-    """locmem:// (default), db://TABLE (run `createcachetable`), redis://HOST:PORT/DB."""
+    """locmem:// (one process), db://TABLE (run `createcachetable`), redis://HOST:PORT/DB."""
     parts = urlsplit(url)
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -145,7 +145,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# Production shares one cache between every worker and app server by default (rate limits
+# count there): the database's, whose table `manage.py createcachetable` makes.
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", "locmem://" if DEBUG else "db://relmap_cache")
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
