@@ -262,16 +262,14 @@ LOGGING = {
 
 # --- Third-party apps -------------------------------------------------------------------------
 
+# The maps' settings, read by static/js/leaflet-map.js (through directory_tags.leaflet_config)
+# and the admin's location map. django-leaflet supplies Leaflet's files; its template tags
+# are not used, since they write inline scripts.
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (54.0, -2.5),
     "DEFAULT_ZOOM": 5,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 18,
-    "RESET_VIEW": False,
-    "NO_GLOBALS": False,
-    "PLUGINS": {
-        "supercluster": {"js": ["vendor/supercluster-9.1.0/supercluster.min.js"]},
-    },
     "TILES": [
         (
             "OpenStreetMap",

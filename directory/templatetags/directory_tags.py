@@ -1,6 +1,8 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from directory.geo import distance_km
@@ -25,3 +27,20 @@ def distance_from(entry, place) -> str:
         entry.public_latitude, entry.public_longitude, place.latitude, place.longitude
     )
     return f"{kilometres:.1f} km" if kilometres < 10 else f"{kilometres:.0f} km"
+
+
+@register.simple_tag
+def leaflet_config() -> str:
+    """settings.LEAFLET_CONFIG's map options for static/js/leaflet-map.js, as json_script: the
+    maps are made by our own script, so that no page needs an inline one."""
+    config = settings.LEAFLET_CONFIG
+    _name, tile_url, tile_options = config["TILES"][0]
+    options = {
+        "center": list(config["DEFAULT_CENTER"]),
+        "zoom": config["DEFAULT_ZOOM"],
+        "minZoom": config["MIN_ZOOM"],
+        "maxZoom": config["MAX_ZOOM"],
+        "tileUrl": tile_url,
+        "tileOptions": tile_options,
+    }
+    return json_script(options, "leaflet-config")
