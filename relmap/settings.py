@@ -306,6 +306,9 @@ RATE_LIMITS = {
     "contact": os.environ.get("RATE_LIMIT_CONTACT", "10/h"),
     "manage-link": os.environ.get("RATE_LIMIT_MANAGE_LINK", "5/h"),
 }
+# How often each process asks whether the directory or the stories have changed (the map
+# data, exports and cached pages are rebuilt when they have).
+VERSION_CHECK_SECONDS = 1.0
 # Entries whose email is never confirmed are deleted after this many days.
 UNCONFIRMED_ENTRY_DAYS = int(os.environ.get("UNCONFIRMED_ENTRY_DAYS", "7"))
 # Private management links stop working after this many days (a fresh one is a click away).

@@ -11,6 +11,8 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from relmap.pagecache import cache_page_per_version
+
 from .. import exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
@@ -29,6 +31,9 @@ __all__ = [
     "embed_map",
 ]
 
+# Pages are kept until the directory changes, or this long at most (a sector renamed in the
+# admin changes no entry).
+PAGE_CACHE_SECONDS = 10 * 60
 ENTRIES_PER_PAGE = 20
 POINT_ENTRIES_SHOWN = 10
 # Kindred spirits are sought among about this many nearest entries: plenty to find six that
@@ -66,6 +71,7 @@ def filtered_public_entries(request) -> tuple[EntryFilters, EntryQuerySet]:
 
 
 @require_GET
+@cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def map_page(request, template_name="directory/map.html"):
     """The map and its list; without JavaScript, a paginated, filterable list. The map's
     script asks for `template_name="directory/_results.html"` to refresh only the list."""
@@ -140,6 +146,7 @@ def map_point(request):
 
 
 @require_GET
+@cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def entry_detail(request, slug):
     entry = get_object_or_404(
         Entry.objects.public().prefetch_related("sectors", "themes", "resources__themes"),
