@@ -197,7 +197,7 @@ class Server:
         temp = directory / "temp"
         config = directory / "nginx.conf"
         config.write_text(
-            f"daemon off;\nworker_processes 1;\npid {directory}/nginx.pid;\n"
+            f"daemon off;\nworker_processes auto;\npid {directory}/nginx.pid;\n"
             f"error_log {directory}/error.log warn;\n"
             "events { worker_connections 4096; }\n"
             "http {\n  access_log off;\n"

@@ -15,7 +15,7 @@ import gzip
 import json
 import time
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -95,11 +95,6 @@ class Snapshot:
     version: str
     geojson: ExportFile
     csv: ExportFile
-    built_seconds: float = field(default=0.0, compare=False)
-
-    @property
-    def etag(self) -> str:
-        return mapdata.etag_for(self.version)
 
     @property
     def last_changed(self) -> int:
@@ -108,7 +103,6 @@ class Snapshot:
 
 
 def build(entries: EntryQuerySet, *, version: str) -> Snapshot:
-    started = time.perf_counter()
     records = entries.public_records()
     features = [
         (record["id"], json.dumps(geojson_feature_of(record), separators=(",", ":")).encode())
@@ -125,7 +119,6 @@ def build(entries: EntryQuerySet, *, version: str) -> Snapshot:
             separator=b"",
             tail=b"",
         ),
-        built_seconds=time.perf_counter() - started,
     )
 
 

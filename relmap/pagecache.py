@@ -5,21 +5,32 @@ A page is cached only for a visitor with no session and no messages (so never a 
 staff previewing, never a page with a form's token), only without a query string (so nobody
 can fill the cache with variants), and only when it is a plain 200. The Content Security
 Policy's nonce stays per response: it is stored as a placeholder and each visitor's own
-nonce is put back in.
+nonce is put back in. A page without a nonce is kept gzipped as well, so that nginx need not
+compress it again for every visitor.
 """
 
+import gzip
 import hashlib
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
+from django.utils.cache import patch_vary_headers
 
 NONCE_PLACEHOLDER = b"relmap-csp-nonce-placeholder"
 MESSAGES_COOKIE = "messages"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    content_type: str
+    body: bytes
+    gzipped: bytes | None  # None when the body holds a nonce, which differs per response
 
 
 class Version:
@@ -50,11 +61,11 @@ def cache_page_per_version(*versions: Callable[[], str], timeout: int):
                 return view(request, *args, **kwargs)
             parts = [request.path, *(version() for version in versions)]
             key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-            if (content := cache.get(key)) is not None:
-                return HttpResponse(_with_nonce(content, request))
+            if (page := cache.get(key)) is not None:
+                return _response(page, request)
             response = view(request, *args, **kwargs)
             if _storable(request, response):
-                cache.set(key, _without_nonce(response.content, request), timeout)
+                cache.set(key, _page(response, request), timeout)
             return response
 
         cached_view.__name__, cached_view.__doc__ = view.__name__, view.__doc__
@@ -81,12 +92,29 @@ def _storable(request, response) -> bool:
     )
 
 
-def _without_nonce(content: bytes, request) -> bytes:
-    nonce = get_nonce(request)
-    return content.replace(str(nonce).encode(), NONCE_PLACEHOLDER) if nonce else content
+def pregzipped_response(request, *, body: bytes, gzipped: bytes, content_type: str):
+    """Prebuilt bytes, gzipped for the clients that take them."""
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(gzipped, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
-def _with_nonce(content: bytes, request) -> bytes:
-    if NONCE_PLACEHOLDER not in content:
-        return content
-    return content.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
+def _page(response, request) -> CachedPage:
+    content, content_type = response.content, response["Content-Type"]
+    if nonce := get_nonce(request):
+        body = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+        return CachedPage(content_type, body, None)
+    return CachedPage(content_type, content, gzip.compress(content, compresslevel=6, mtime=0))
+
+
+def _response(page: CachedPage, request) -> HttpResponse:
+    if page.gzipped is None:
+        body = page.body.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
+        return HttpResponse(body, content_type=page.content_type)
+    return pregzipped_response(
+        request, body=page.body, gzipped=page.gzipped, content_type=page.content_type
+    )

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -11,7 +11,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from relmap.pagecache import cache_page_per_version
+from relmap.pagecache import cache_page_per_version, pregzipped_response
 
 from .. import exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
@@ -104,7 +104,9 @@ def map_data(request):
         request, etag=f'"{data.etag}"', last_modified=_timestamp(data.last_modified)
     ):
         return response
-    response = _pregzipped_response(request, data, content_type="application/json")
+    response = pregzipped_response(
+        request, body=data.body, gzipped=data.gzipped, content_type="application/json"
+    )
     response["ETag"] = f'"{data.etag}"'
     if data.last_modified:
         response["Last-Modified"] = http_date(data.last_modified.timestamp())
@@ -256,22 +258,13 @@ def _export(request, name: str, *, content_type: str) -> HttpResponse:
             export.only(entries.values_list("pk", flat=True)), content_type=content_type
         )
     else:
-        response = _pregzipped_response(request, export, content_type=content_type)
+        response = pregzipped_response(
+            request, body=export.body, gzipped=export.gzipped, content_type=content_type
+        )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(snapshot.last_changed)
     response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may fetch it
     patch_cache_control(response, public=True, max_age=300)
-    return response
-
-
-def _pregzipped_response(request, data, *, content_type: str) -> HttpResponse:
-    """Prebuilt bytes (data.gzipped, data.body), gzipped for the clients that take it."""
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(data.gzipped, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(data.body, content_type=content_type)
-    patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
 

@@ -1,6 +1,7 @@
 """Pages that are the same for every visitor are rendered once per change of what they show
 (relmap/pagecache.py), and still carry each response's own CSP nonce."""
 
+import gzip
 import re
 
 import pytest
@@ -99,3 +100,13 @@ def test_pages_with_a_query_string_are_rendered_for_each_visit(make_entry):
     Entry.objects.update(name="Closed Door")  # no save(): the directory's version stays
 
     assert "Closed Door" in visitor.get(reverse("directory:map"), {"q": "Door"}).content.decode()
+
+
+def test_a_cached_page_without_a_nonce_comes_gzipped_to_clients_that_accept_it(client):
+    first = client.get(reverse("stories:case_maker"))
+
+    zipped = client.get(reverse("stories:case_maker"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["Content-Type"] == first["Content-Type"]
+    assert gzip.decompress(zipped.content) == first.content
