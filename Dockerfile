@@ -1,5 +1,8 @@
 # Relationships Map web image: gunicorn serving Django, static files through whitenoise.
-# The same image runs the task worker (`python manage.py db_worker`) and migrations.
+# The same image runs the task worker (`python manage.py run_worker`) and migrations.
+# Deployed behind nginx (deploy/nginx.conf), which buffers requests and responses so that
+# slow clients never hold a worker; gunicorn.conf.py runs threaded workers. compose.yaml
+# puts the whole deployment together (nginx, web, worker, PostgreSQL, Redis).
 FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -25,5 +28,6 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
 
 USER relmap
 EXPOSE 8000
-# gunicorn reads WEB_CONCURRENCY for its number of worker processes.
-CMD ["gunicorn", "relmap.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# gunicorn.conf.py: WEB_CONCURRENCY worker processes of GUNICORN_THREADS threads each; it
+# refuses to start several workers over a per-process cache (CACHE_URL=locmem://).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "relmap.wsgi"]

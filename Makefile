@@ -38,8 +38,12 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The benchmarks of bench/run.py, e.g. `make bench BENCH_DATABASE=sqlite BENCH_ENTRIES=5000`;
+# BENCH_ARGS passes more options (`.venv/bin/python bench/run.py --help`).
+BENCH_DATABASE ?= postgres
+BENCH_ENTRIES ?= 100000
 bench: $(INSTALLED)
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py --database $(BENCH_DATABASE) --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
 
 # Regenerate the hashed lock files after editing pyproject.toml.
 lock: $(INSTALLED)

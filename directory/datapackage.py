@@ -5,8 +5,8 @@ Every field of the exports is described here once, with its type."""
 from django.conf import settings
 from django.urls import reverse
 
+from .exports import CSV_COLUMNS
 from .models import Entry, OrganisationType
-from .views.map import CSV_COLUMNS
 
 TITLE = "Relationships Map: practitioners and organisations"
 DESCRIPTION = (

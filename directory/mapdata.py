@@ -13,17 +13,16 @@ import gzip
 import hashlib
 import json
 import math
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Round
+
+from relmap.pagecache import Version
 
 from .geo import KM_PER_DEGREE_LATITUDE
 from .models import Entry, EntryQuerySet
@@ -120,29 +119,15 @@ def etag_for(version: str) -> str:
 
 
 class _ProcessCache:
-    """The last version seen, and what was built for it, kept in this process."""
+    """What was last built in this process, and for which version."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.version: str | None = None
-        self.checked_at = 0.0
         self.data: MapData | None = None
         self.index: tuple[str, dict] | None = None
 
-    def current_version(self) -> str:
-        with self.lock:
-            now = time.monotonic()
-            interval = getattr(settings, "MAP_DATA_VERSION_CHECK_SECONDS", 1.0)
-            if self.version is None or now - self.checked_at >= interval:
-                self.version, self.checked_at = directory_version(), now
-            return self.version
-
 
 _process_cache = _ProcessCache()
-
-
-def current_version() -> str:
-    return _process_cache.current_version()
+current_version = Version(directory_version)
 
 
 def public_entry_count() -> int:

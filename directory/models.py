@@ -1,5 +1,7 @@
+import functools
 import math
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -100,10 +102,84 @@ def check_themes(names: list[str]) -> None:
             )
 
 
+def location_is_approximate(kind: str, show_exact_location: bool) -> bool:
+    return kind == EntryKind.PRACTITIONER or not show_exact_location
+
+
+# The fields a public record is made from, so that exports can read them with values().
+PUBLIC_RECORD_FIELDS = [
+    "id", "name", "slug", "kind", "organisation_type", "summary", "description", "inspiration",
+    "place_name", "region", "public_latitude", "public_longitude", "show_exact_location",
+    "website", "links", "published_at", "is_demo",
+]  # fmt: skip
+
+
+def public_record_of(row: dict, *, sectors: list[str], themes: list[str]) -> dict:
+    """An entry's public record from its PUBLIC_RECORD_FIELDS: the one serialisation of
+    what the open data shows. Never the exact location of a practitioner, never the email."""
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "organisation_type": row["organisation_type"],
+        "summary": row["summary"],
+        "description": row["description"],
+        "inspiration": row["inspiration"],
+        "sectors": sectors,
+        "themes": sorted(themes),
+        "place": row["place_name"],
+        "region": row["region"],
+        "latitude": row["public_latitude"],
+        "longitude": row["public_longitude"],
+        "location_is_approximate": location_is_approximate(row["kind"], row["show_exact_location"]),
+        "website": row["website"],
+        "links": row["links"],
+        "url": settings.SITE_URL + _profile_path_template().replace("{slug}", row["slug"]),
+        "published_at": row["published_at"].isoformat() if row["published_at"] else None,
+        "demo": row["is_demo"],
+    }
+
+
+@functools.cache
+def _profile_path_template() -> str:
+    """reverse() once: it costs seconds when the exports call it for 100,000 entries."""
+    return reverse("directory:entry", kwargs={"slug": "--slug--"}).replace("--slug--", "{slug}")
+
+
+def geojson_feature_of(record: dict) -> dict:
+    latitude, longitude = record["latitude"], record["longitude"]
+    properties = {k: v for k, v in record.items() if k not in {"latitude", "longitude"}}
+    # GeoJSON (RFC 7946) puts longitude first.
+    geometry = {"type": "Point", "coordinates": [longitude, latitude]}
+    return {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": properties}
+
+
 class EntryQuerySet(models.QuerySet):
     def public(self):
         """The one visibility rule: only published entries are ever shown publicly."""
         return self.filter(status=Entry.Status.PUBLISHED)
+
+    def public_records(self) -> list[dict]:
+        """public_record() of every entry here, in order, read with values() instead of model
+        instances and prefetches: several times faster at 100,000 entries."""
+        ids = self.values("pk")
+        sectors, themes = defaultdict(list), defaultdict(list)
+        for entry_id, name in (
+            Entry.sectors.through.objects.filter(entry_id__in=ids)
+            .order_by("sector__display_order", "sector__name")
+            .values_list("entry_id", "sector__name")
+        ):
+            sectors[entry_id].append(name)
+        for entry_id, name in Entry.themes.through.objects.filter(
+            content_type__app_label=Entry._meta.app_label,
+            content_type__model=Entry._meta.model_name,
+            object_id__in=ids,
+        ).values_list("object_id", "tag__name"):
+            themes[entry_id].append(name)
+        return [
+            public_record_of(row, sectors=sectors[row["id"]], themes=themes[row["id"]])
+            for row in self.values(*PUBLIC_RECORD_FIELDS)
+        ]
 
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
@@ -337,34 +413,15 @@ class Entry(models.Model):
     def public_record(self) -> dict:
         """Every public field, for the open data exports. Sectors and themes should be
         prefetched. Never the exact location of a practitioner, never the email."""
-        return {
-            "id": self.pk,
-            "name": self.name,
-            "kind": self.kind,
-            "organisation_type": self.organisation_type,
-            "summary": self.summary,
-            "description": self.description,
-            "inspiration": self.inspiration,
-            "sectors": [sector.name for sector in self.sectors.all()],
-            "themes": sorted(theme.name for theme in self.themes.all()),
-            "place": self.place_name,
-            "region": self.region,
-            "latitude": self.public_latitude,
-            "longitude": self.public_longitude,
-            "location_is_approximate": self.is_approximate,
-            "website": self.website,
-            "links": self.links,
-            "url": settings.SITE_URL + self.get_absolute_url(),
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "demo": self.is_demo,
-        }
+        row = {name: getattr(self, name) for name in PUBLIC_RECORD_FIELDS}
+        return public_record_of(
+            row,
+            sectors=[sector.name for sector in self.sectors.all()],
+            themes=[theme.name for theme in self.themes.all()],
+        )
 
     def geojson_feature(self) -> dict:
-        record = self.public_record()
-        latitude, longitude = record.pop("latitude"), record.pop("longitude")
-        # GeoJSON (RFC 7946) puts longitude first.
-        geometry = {"type": "Point", "coordinates": [longitude, latitude]}
-        return {"type": "Feature", "id": self.pk, "geometry": geometry, "properties": record}
+        return geojson_feature_of(self.public_record())
 
     def structured_data(self) -> dict:
         """schema.org JSON-LD for the profile page: public fields only."""
@@ -396,7 +453,7 @@ class Entry(models.Model):
 
     @property
     def is_approximate(self) -> bool:
-        return self.kind == self.Kind.PRACTITIONER or not self.show_exact_location
+        return location_is_approximate(self.kind, self.show_exact_location)
 
     def public_location(self) -> tuple[float, float]:
         if self.is_approximate:

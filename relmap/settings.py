@@ -39,7 +39,7 @@ def env_required(name: str, *, dev_default: str) -> str:
 
 
 def cache_from_url(url: str) -> dict:
-    """locmem:// (default), db://TABLE (run `createcachetable`), redis://HOST:PORT/DB."""
+    """locmem:// (one process), db://TABLE (run `createcachetable`), redis://HOST:PORT/DB."""
     parts = urlsplit(url)
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -150,7 +150,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# Production shares one cache between every worker and app server by default (rate limits
+# count there): the database's, whose table `manage.py createcachetable` makes.
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", "locmem://" if DEBUG else "db://relmap_cache")
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -295,16 +301,14 @@ LOGGING = {
 
 # --- Third-party apps -------------------------------------------------------------------------
 
+# The maps' settings, read by static/js/leaflet-map.js (through directory_tags.leaflet_config)
+# and the admin's location map. django-leaflet supplies Leaflet's files; its template tags
+# are not used, since they write inline scripts.
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (54.0, -2.5),
     "DEFAULT_ZOOM": 5,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 18,
-    "RESET_VIEW": False,
-    "NO_GLOBALS": False,
-    "PLUGINS": {
-        "supercluster": {"js": ["vendor/supercluster-9.1.0/supercluster.min.js"]},
-    },
     "TILES": [
         (
             "OpenStreetMap",
@@ -344,6 +348,9 @@ RATE_LIMITS = {
     "team-message": os.environ.get("RATE_LIMIT_TEAM_MESSAGE", "5/h"),
     "report": os.environ.get("RATE_LIMIT_REPORT", "10/h"),
 }
+# How often each process asks whether the directory or the stories have changed (the map
+# data, exports and cached pages are rebuilt when they have).
+VERSION_CHECK_SECONDS = 1.0
 # Entries whose email is never confirmed are deleted after this many days.
 UNCONFIRMED_ENTRY_DAYS = int(os.environ.get("UNCONFIRMED_ENTRY_DAYS", "7"))
 # Private management links stop working after this many days (a fresh one is a click away).

@@ -1,11 +1,14 @@
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from directory import mapdata
 from directory.models import Entry
+from relmap.pagecache import Version, cache_page_per_version
 
 from . import citations
 from .casemaker import (
@@ -21,6 +24,17 @@ from .models import EvidenceTheme, Source, Statistic, Story
 
 STORIES_PER_PAGE = 12
 RELATED_STORIES = 3
+# Statistics and sources have no time of change, so pages showing them are kept only briefly.
+PAGE_CACHE_SECONDS = 60
+
+
+def _stories_version() -> str:
+    stories = Story.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return f"{stories['count']}:{stories['latest']}"
+
+
+# Changes whenever a story is added, saved or deleted (for the pages that cache them).
+stories_version = Version(_stories_version)
 
 
 @require_GET
@@ -35,6 +49,7 @@ def story_list(request):
 
 
 @require_GET
+@cache_page_per_version(stories_version, mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def story_detail(request, slug):
     # Staff may preview a story before it is published; for everyone else it does not exist.
     stories = Story.objects.all() if request.user.is_staff else Story.objects.published()
@@ -64,6 +79,7 @@ QUOTATION_SOURCE = "waldinger-schulz-2023"
 
 
 @require_GET
+@cache_page_per_version(stories_version, timeout=PAGE_CACHE_SECONDS)
 def case_maker(request):
     themes = list(EvidenceTheme.objects.all())
     theme = next((t for t in themes if t.slug == request.GET.get("theme")), None)

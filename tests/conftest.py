@@ -8,8 +8,8 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Every test sees its own writes at once: no map-data version memo, an empty cache."""
-    settings.MAP_DATA_VERSION_CHECK_SECONDS = 0
+    """Every test sees its own writes at once: no content version memo, an empty cache."""
+    settings.VERSION_CHECK_SECONDS = 0
     cache.clear()
 
 

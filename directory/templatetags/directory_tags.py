@@ -2,7 +2,9 @@ import json
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from directory.datapackage import dataset_structured_data
@@ -42,3 +44,20 @@ def report_url(context, title: str) -> str:
     """The "Report this page" address for the page being rendered, titled `title`."""
     token = report_link_token(path=context["request"].path, title=str(title))
     return f"{reverse('report')}?{urlencode({'page': token})}"
+
+
+@register.simple_tag
+def leaflet_config() -> str:
+    """settings.LEAFLET_CONFIG's map options for static/js/leaflet-map.js, as json_script: the
+    maps are made by our own script, so that no page needs an inline one."""
+    config = settings.LEAFLET_CONFIG
+    _name, tile_url, tile_options = config["TILES"][0]
+    options = {
+        "center": list(config["DEFAULT_CENTER"]),
+        "zoom": config["DEFAULT_ZOOM"],
+        "minZoom": config["MIN_ZOOM"],
+        "maxZoom": config["MAX_ZOOM"],
+        "tileUrl": tile_url,
+        "tileOptions": tile_options,
+    }
+    return json_script(options, "leaflet-config")

@@ -1,20 +1,19 @@
-import csv
-import json
-
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from .. import mapdata
+from relmap.pagecache import cache_page_per_version, pregzipped_response
+
+from .. import exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
 from ..models import Entry, EntryQuerySet
@@ -32,17 +31,15 @@ __all__ = [
     "embed_map",
 ]
 
+# Pages are kept until the directory changes, or this long at most (a sector renamed in the
+# admin changes no entry).
+PAGE_CACHE_SECONDS = 10 * 60
 ENTRIES_PER_PAGE = 20
 POINT_ENTRIES_SHOWN = 10
 # Kindred spirits are sought among about this many nearest entries: plenty to find six that
 # share a sector or theme, and few enough to stay fast in the busiest city.
 KINDRED_CANDIDATES = 150
-EXPORT_CHUNK_SIZE = 2000
-CSV_COLUMNS = [
-    "id", "name", "kind", "organisation_type", "summary", "description", "inspiration",
-    "sectors", "themes", "place", "region", "latitude", "longitude",
-    "location_is_approximate", "website", "links", "url", "published_at", "demo",
-]  # fmt: skip
+EXPORT_BUILDING = gettext_lazy("The export is being prepared. Please try again in a few seconds.")
 
 
 def map_config(*, link_target: str = "") -> dict:
@@ -74,6 +71,7 @@ def filtered_public_entries(request) -> tuple[EntryFilters, EntryQuerySet]:
 
 
 @require_GET
+@cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def map_page(request, template_name="directory/map.html"):
     """The map and its list; without JavaScript, a paginated, filterable list. The map's
     script asks for `template_name="directory/_results.html"` to refresh only the list."""
@@ -106,14 +104,12 @@ def map_data(request):
         request, etag=f'"{data.etag}"', last_modified=_timestamp(data.last_modified)
     ):
         return response
-    gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = HttpResponse(data.gzipped if gzip_ok else data.body, content_type="application/json")
-    if gzip_ok:
-        response["Content-Encoding"] = "gzip"
+    response = pregzipped_response(
+        request, body=data.body, gzipped=data.gzipped, content_type="application/json"
+    )
     response["ETag"] = f'"{data.etag}"'
     if data.last_modified:
         response["Last-Modified"] = http_date(data.last_modified.timestamp())
-    patch_vary_headers(response, ["Accept-Encoding"])
     # Revalidate every time (a 304 is cheap) so that a moderator's change shows at once.
     patch_cache_control(response, public=True, no_cache=True)
     return response
@@ -152,6 +148,7 @@ def map_point(request):
 
 
 @require_GET
+@cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def entry_detail(request, slug):
     entry = get_object_or_404(
         Entry.objects.public().prefetch_related("sectors", "themes", "resources__themes"),
@@ -179,40 +176,14 @@ def entry_detail(request, slug):
 
 @require_GET
 def entries_geojson(request):
-    filters, entries = filtered_public_entries(request)
-
-    def chunks():
-        yield '{"type":"FeatureCollection","features":['
-        for index, entry in enumerate(_export_rows(entries)):
-            yield ("," if index else "") + json.dumps(entry.geojson_feature())
-        yield "]}"
-
-    return _export_response(
-        request, StreamingHttpResponse(chunks(), content_type="application/geo+json")
-    )
+    return _export(request, "geojson", content_type="application/geo+json")
 
 
 @require_GET
 def entries_csv(request):
-    filters, entries = filtered_public_entries(request)
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.DictWriter(Echo(), fieldnames=CSV_COLUMNS)
-
-    def rows():
-        yield writer.writeheader()
-        for entry in _export_rows(entries):
-            record = entry.public_record()
-            for name in ["sectors", "themes", "links"]:
-                record[name] = "; ".join(record[name])
-            yield writer.writerow(record)
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = _export(request, "csv", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="relationships-map-entries.csv"'
-    return _export_response(request, response)
+    return response
 
 
 @require_GET
@@ -265,18 +236,34 @@ def embed_map(request):
     )
 
 
-def _export_rows(entries):
-    return entries.prefetch_related("sectors", "themes").iterator(chunk_size=EXPORT_CHUNK_SIZE)
-
-
-def _export_response(request, response):
-    """Exports change only with the directory: the same ETag logic as the map's data."""
-    etag = f'"{mapdata.etag_for(mapdata.current_version() + "?" + _query_without(request))}"'
-    changed = int(mapdata.last_changed())
-    if not_modified := get_conditional_response(request, etag=etag, last_modified=changed):
+def _export(request, name: str, *, content_type: str) -> HttpResponse:
+    """A prebuilt export (directory/exports.py): unfiltered, its pregzipped bytes; filtered,
+    the pieces of the entries that match. Exports change only with the directory, so they
+    carry the snapshot's version as their ETag, like the map's data."""
+    filters, entries = filtered_public_entries(request)
+    try:
+        snapshot = exports.current_snapshot()
+    except exports.ExportUnavailable:
+        response = HttpResponse(EXPORT_BUILDING, status=503, content_type="text/plain")
+        response["Retry-After"] = "10"
+        return response
+    etag = f'"{mapdata.etag_for(snapshot.version + "?" + _query_without(request))}"'
+    if not_modified := get_conditional_response(
+        request, etag=etag, last_modified=snapshot.last_changed
+    ):
         return not_modified
+    export = getattr(snapshot, name)
+    if filters.is_filtered:
+        # Not compressed here: the proxy in front compresses on the fly (deploy/nginx.conf).
+        response = HttpResponse(
+            export.only(entries.values_list("pk", flat=True)), content_type=content_type
+        )
+    else:
+        response = pregzipped_response(
+            request, body=export.body, gzipped=export.gzipped, content_type=content_type
+        )
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed)
+    response["Last-Modified"] = http_date(snapshot.last_changed)
     response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may fetch it
     patch_cache_control(response, public=True, max_age=300)
     return response

@@ -1,6 +1,7 @@
 /* Relationships Map: the directory map, its live list and filters, the home page teaser,
- * the embeddable map and the small map on a profile. django-leaflet creates each map from
- * LEAFLET_CONFIG and calls one of the functions below; settings come from json_script. */
+ * the embeddable map and the small map on a profile or story. Each map is an element with
+ * data-map naming its kind; static/js/leaflet-map.js makes it from LEAFLET_CONFIG and one of
+ * the functions below fills it. Settings come from json_script. */
 (function () {
   "use strict";
 
@@ -377,10 +378,15 @@
     }
   }
 
-  window.relmap = {
-    initDirectoryMap: initDirectoryMap,
-    initTeaserMap: initTeaserMap,
-    initEmbedMap: initEmbedMap,
-    initEntryMap: initEntryMap,
+  var INITS = {
+    directory: initDirectoryMap,
+    teaser: initTeaserMap,
+    embed: initEmbedMap,
+    entry: initEntryMap,
   };
+
+  window.relmap = {};
+  Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), function (element) {
+    INITS[element.dataset.map](window.relmapLeafletMap(element));
+  });
 })();

@@ -1,6 +1,6 @@
 /* The join form's place picker: type a town or postcode and choose from the candidates, or
  * click the map or drag the pin. Without JavaScript the typed place alone is enough: the
- * server looks it up. django-leaflet calls init() with the map. */
+ * server looks it up. The map is made by static/js/leaflet-map.js. */
 (function () {
   "use strict";
 
@@ -128,5 +128,6 @@
     window.relmapPlacePicker.map = map;
   }
 
-  window.relmapPlacePicker = { init: init };
+  window.relmapPlacePicker = {};
+  init(window.relmapLeafletMap(document.getElementById("place-map")));
 })();

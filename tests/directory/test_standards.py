@@ -26,8 +26,8 @@ from referencing.jsonschema import DRAFT7
 
 from directory import links, moderation, murmurations, openreferral
 from directory.datapackage import FIELDS
+from directory.exports import CSV_COLUMNS
 from directory.models import Entry, PendingChanges
-from directory.views.map import CSV_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

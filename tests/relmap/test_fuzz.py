@@ -151,7 +151,7 @@ def site(make_entry, make_sector, settings):
     as in production (tests/conftest.py checks it on every request), passwords are hashed
     with a fast hasher (a failed login hashes one, and the real hasher takes most of a
     second on purpose), and Django's logging of each refused request is turned down."""
-    settings.MAP_DATA_VERSION_CHECK_SECONDS = 1.0
+    settings.VERSION_CHECK_SECONDS = 1.0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_content()
     entry = make_entry(themes=["loneliness", "listening"], sectors=[make_sector()])

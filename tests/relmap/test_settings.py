@@ -132,3 +132,10 @@ def test_production_sends_by_smtp_queues_tasks_and_shares_a_cache():
         "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "cache": "django.core.cache.backends.redis.RedisCache",
     }
+
+
+def test_production_defaults_to_a_cache_every_worker_shares():
+    # Rate limits are counted in the cache: a per-process cache would count per worker.
+    seen = settings_as_seen_with(PRODUCTION_ENV)
+
+    assert seen["cache"] == "django.core.cache.backends.db.DatabaseCache"

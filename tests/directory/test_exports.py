@@ -1,0 +1,181 @@
+"""The open data exports are prebuilt once per version of the directory (directory/exports.py)
+and stay the same public records, filtered or not."""
+
+import csv
+import gzip
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from directory import exports
+from directory.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+
+def geojson_names(response) -> list[str]:
+    return [feature["properties"]["name"] for feature in json.loads(response.content)["features"]]
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_every_feature_is_the_entrys_own_public_record(client, make_entry, make_sector):
+    care, arts = make_sector("Health and care"), make_sector("Arts and culture", display_order=9)
+    make_entry("Open Door", sectors=[arts, care], themes=["listening", "food"], is_demo=True)
+    make_entry("Siân Jones", kind=Entry.Kind.PRACTITIONER, latitude=51.48, longitude=-3.18)
+
+    response = client.get(reverse("directory:entries_geojson"))
+
+    expected = [
+        entry.geojson_feature()
+        for entry in Entry.objects.public().prefetch_related("sectors", "themes")
+    ]
+    assert json.loads(response.content)["features"] == expected
+
+
+def test_csv_rows_hold_the_same_records_including_letters_beyond_ascii(client, make_entry):
+    make_entry("Siân's Kitchen", summary="Cawl, bara brith and “a chat”", themes=["food"])
+    make_entry("Zoë Circle")
+
+    rows = csv_rows(client.get(reverse("directory:entries_csv")))
+    filtered = csv_rows(client.get(reverse("directory:entries_csv"), {"q": "Kitchen"}))
+
+    assert [row["name"] for row in rows] == ["Siân's Kitchen", "Zoë Circle"]
+    assert filtered == rows[:1]
+    assert filtered[0]["summary"] == "Cawl, bara brith and “a chat”"
+
+
+def test_a_filtered_export_holds_only_the_matching_entries_in_the_lists_order(client, make_entry):
+    make_entry("Leeds Listeners", latitude=53.80, longitude=-1.55)
+    make_entry("York Neighbours", latitude=53.96, longitude=-1.08)
+    make_entry("Brighton Circle", latitude=50.82, longitude=-0.14)
+
+    near_york = client.get(
+        reverse("directory:entries_geojson"), {"lat": "53.96", "lng": "-1.08", "radius": "100"}
+    )
+    by_text = client.get(reverse("directory:entries_csv"), {"q": "Circle"})
+
+    assert geojson_names(near_york) == ["York Neighbours", "Leeds Listeners"]
+    assert [row["name"] for row in csv_rows(by_text)] == ["Brighton Circle"]
+
+
+def test_a_filter_matching_nothing_is_an_empty_but_valid_file(client, make_entry):
+    make_entry()
+
+    geojson = client.get(reverse("directory:entries_geojson"), {"q": "nobody-at-all"})
+    table = client.get(reverse("directory:entries_csv"), {"q": "nobody-at-all"})
+
+    assert json.loads(geojson.content) == {"type": "FeatureCollection", "features": []}
+    assert table.content.decode().splitlines() == [",".join(exports.CSV_COLUMNS)]
+
+
+@pytest.mark.parametrize("url_name", ["directory:entries_geojson", "directory:entries_csv"])
+def test_the_unfiltered_export_comes_pregzipped_to_clients_that_accept_it(
+    client, make_entry, url_name
+):
+    make_entry("Open Door")
+
+    plain = client.get(reverse(url_name))
+    zipped = client.get(reverse(url_name), HTTP_ACCEPT_ENCODING="gzip, deflate")
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert zipped["Access-Control-Allow-Origin"] == "*"
+
+
+def test_changes_to_the_directory_reach_the_next_export(client, make_entry):
+    kept, withdrawn = make_entry("Kept Entry"), make_entry("Withdrawn Entry")
+    first = client.get(reverse("directory:entries_geojson"))
+
+    withdrawn.status = Entry.Status.WITHDRAWN
+    withdrawn.save()
+    kept.name = "Kept and Renamed"
+    kept.save()
+    second = client.get(reverse("directory:entries_geojson"))
+
+    assert geojson_names(first) == ["Kept Entry", "Withdrawn Entry"]
+    assert geojson_names(second) == ["Kept and Renamed"]
+    assert first["ETag"] != second["ETag"]
+
+
+@pytest.mark.parametrize("url_name", ["directory:entries_geojson", "directory:entries_csv"])
+def test_a_repeated_export_reads_no_entry_data_from_the_database(client, make_entry, url_name):
+    for number in range(5):
+        make_entry(f"Entry {number}", themes=["listening"])
+    client.get(reverse(url_name))
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        client.get(reverse(url_name))
+    with CaptureQueriesContext(connection) as filtered:
+        client.get(reverse(url_name), {"kind": "organisation"})
+
+    # Only the directory's version check (and, filtered, the matching ids): never the
+    # entries' text, sectors or themes, which the snapshot already holds.
+    read = " ".join(query["sql"] for query in [*unfiltered, *filtered]).lower()
+    assert "summary" not in read
+    assert "directory_sector" not in read
+    assert "taggit" not in read
+    assert len(unfiltered) == 2
+
+
+def test_while_another_process_builds_the_last_export_is_served(client, make_entry):
+    entry = make_entry("Before the Change")
+    before = client.get(reverse("directory:entries_geojson"))
+    cache.add(exports.LOCK_KEY, "another process", timeout=60)
+
+    entry.name = "After the Change"
+    entry.save()
+    during = client.get(reverse("directory:entries_geojson"))
+    cache.delete(exports.LOCK_KEY)
+    after = client.get(reverse("directory:entries_geojson"))
+
+    assert geojson_names(during) == ["Before the Change"]
+    assert during["ETag"] == before["ETag"]
+    assert geojson_names(after) == ["After the Change"]
+
+
+def test_with_no_export_yet_and_another_process_building_it_the_answer_is_try_later(
+    client, make_entry, settings
+):
+    settings.EXPORT_BUILD_WAIT_SECONDS = 0
+    make_entry()
+    exports._process.snapshot = None
+    cache.add(exports.LOCK_KEY, "another process", timeout=60)
+
+    response = client.get(reverse("directory:entries_csv"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "try again" in response.content.decode()
+
+
+# Real transactions: the worker closes connections it finds in a test's wrapping transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_task_worker_builds_each_new_export_once_and_the_last_is_served_meanwhile(
+    client, make_entry, settings
+):
+    entry = make_entry("Before the Change")
+    client.get(reverse("directory:entries_geojson"))  # built at once: the immediate backend
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    entry.name = "After the Change"
+    entry.save()
+    meanwhile = [client.get(reverse("directory:entries_geojson")) for _ in range(3)]
+    queued = DBTaskResult.objects.count()
+    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    after = client.get(reverse("directory:entries_geojson"))
+
+    assert [geojson_names(response) for response in meanwhile] == [["Before the Change"]] * 3
+    assert queued == 1
+    assert geojson_names(after) == ["After the Change"]
