@@ -2,6 +2,9 @@ import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
@@ -85,3 +88,34 @@ def has_nul(parameters) -> bool:
         "\x00" in name or any("\x00" in value for value in values)
         for name, values in parameters.lists()
     )
+
+
+# How long a visitor is asked to wait while the database is out of reach.
+DATABASE_RETRY_AFTER_SECONDS = 60
+
+
+def is_database_outage(exception: BaseException | None) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable() -> HttpResponse:
+    """503, come back shortly: the database could not be reached or was too busy. No template
+    context, since anything that needs the database could fail again."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """A view that cannot reach the database answers 503 with Retry-After, in development as
+    in production: handler500 does the same for errors outside views, but Django shows its
+    debugging page instead of handler500 while DEBUG is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return database_unavailable() if is_database_outage(exception) else None

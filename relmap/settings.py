@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # reads the form before CsrfViewMiddleware or any view does.
     "relmap.middleware.RefuseNulCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "relmap.middleware.DatabaseOutageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +21,7 @@ from directory.views.owners import rate_limit_message
 from stories.models import Story
 from stories.views import stories_version
 
+from .middleware import database_unavailable, is_database_outage
 from .pagecache import cache_page_per_version
 
 # Pages with a version of all they show are kept until it changes, or this long at most.
@@ -80,7 +81,6 @@ def healthz(request):
 
 
 # Seconds a visitor (or a crawler) is asked to wait when the database is not answering.
-DATABASE_RETRY_AFTER_SECONDS = 60
 
 
 def bad_request(request, exception):
@@ -103,10 +103,8 @@ def server_error(request):
     be reached or was too busy. Django calls this inside its exception handler, with no
     arguments, so the exception is at hand. No template context: anything that needs the
     database (sessions, messages) could fail again."""
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-        return response
+    if is_database_outage(sys.exception()):
+        return database_unavailable()
     return HttpResponseServerError(render_to_string("500.html"))
 
 

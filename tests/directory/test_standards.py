@@ -542,8 +542,8 @@ def test_data_package_is_valid_and_a_real_export_passes_it(
 ):
     descriptor = client.get(reverse("directory:datapackage")).json()
     assert [error.message for error in Package.metadata_validate(descriptor)] == []
-    csv_export = b"".join(client.get(reverse("directory:entries_csv")).streaming_content)
-    geojson_export = b"".join(client.get(reverse("directory:entries_geojson")).streaming_content)
+    csv_export = client.get(reverse("directory:entries_csv")).content
+    geojson_export = client.get(reverse("directory:entries_geojson")).content
     (tmp_path / "entries.csv").write_bytes(csv_export)
     (tmp_path / "entries.geojson").write_bytes(geojson_export)
     csv_resource, geojson_resource = descriptor["resources"]
