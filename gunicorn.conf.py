@@ -21,8 +21,8 @@ graceful_timeout = 30
 keepalive = 75
 # Restart each worker now and then, so that a slow leak can never grow far (not too often:
 # a new worker starts with none of the map data and exports in memory).
-max_requests = 50_000
-max_requests_jitter = 5_000
+max_requests = 500_000
+max_requests_jitter = 50_000
 # "-" is standard output; set empty for none.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # The app sits behind nginx, which sets X-Forwarded-For and X-Forwarded-Proto.

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,17 +62,54 @@ def cache_page_per_version(*versions: Callable[[], str], timeout: int):
                 return view(request, *args, **kwargs)
             parts = [request.path, *(version() for version in versions)]
             key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-            if (page := cache.get(key)) is not None:
+            if (page := recent_pages.get(key)) is None and (page := cache.get(key)) is not None:
+                recent_pages.put(key, page, timeout)
+            if page is not None:
                 return _response(page, request)
             response = view(request, *args, **kwargs)
             if _storable(request, response):
-                cache.set(key, _page(response, request), timeout)
+                page = _page(response, request)
+                cache.set(key, page, timeout)
+                recent_pages.put(key, page, timeout)
             return response
 
         cached_view.__name__, cached_view.__doc__ = view.__name__, view.__doc__
         return cached_view
 
     return decorator
+
+
+class RecentPages:
+    """The pages this process served last, so that the busiest are not fetched from the shared
+    cache on every visit. Keys hold the versions, so a change makes a new key; a page is
+    dropped when its timeout passes, as in the shared cache."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, tuple[float, CachedPage]] = OrderedDict()
+
+    def get(self, key: str) -> CachedPage | None:
+        with self.lock:
+            expires_at, page = self.pages.get(key, (0.0, None))
+            if page is None or expires_at < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: CachedPage, timeout: int) -> None:
+        with self.lock:
+            self.pages[key] = (time.monotonic() + timeout, page)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+recent_pages = RecentPages(size=200)
 
 
 def _same_for_everyone(request) -> bool:

@@ -8,9 +8,12 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Every test sees its own writes at once: no content version memo, an empty cache."""
+    """Every test sees its own writes at once: no content version memo, empty caches."""
+    from relmap.pagecache import recent_pages
+
     settings.VERSION_CHECK_SECONDS = 0
     cache.clear()
+    recent_pages.clear()
 
 
 @pytest.fixture

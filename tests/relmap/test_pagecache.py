@@ -5,10 +5,13 @@ import gzip
 import re
 
 import pytest
+from django.http import HttpResponse
+from django.template import engines
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 
 from directory.models import Entry
+from relmap.pagecache import cache_page_per_version
 from stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +72,19 @@ def test_a_changed_story_shows_on_the_next_visit(client):
     assert "Walking Alongside, Still" in client.get(reverse("home")).content.decode()
 
 
-def test_each_response_carries_its_own_nonce_even_from_the_cache(client, make_entry):
-    entry = make_entry("Open Door")  # the profile's JSON-LD carries the nonce
+@cache_page_per_version(lambda: "one version", timeout=60)
+def page_with_an_inline_script(request):
+    # No page of the site has an inline script today; one added later must stay safe.
+    template = engines["django"].from_string('<script nonce="{{ csp_nonce }}">go()</script>')
+    return HttpResponse(template.render({}, request))
 
-    responses = [client.get(entry.get_absolute_url()) for _ in range(3)]
+
+urlpatterns = [path("inline-script/", page_with_an_inline_script)]
+
+
+@pytest.mark.urls(__name__)
+def test_each_response_carries_its_own_nonce_even_from_the_cache(client):
+    responses = [client.get("/inline-script/") for _ in range(3)]
 
     nonces = []
     for response in responses:
