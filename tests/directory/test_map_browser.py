@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from directory.models import Entry
+from tests.browser import follow_popup_link
 
 pytestmark = pytest.mark.browser
 
@@ -67,8 +68,7 @@ def test_a_marker_popup_links_to_the_profile(page, three_entries):
     page.goto(reverse("directory:map"))
     page.locator(PRACTITIONER_MARKERS).click()
 
-    link = page.locator(".leaflet-popup a", has_text="Edinburgh Elder")
-    link.click()
+    follow_popup_link(page, "Edinburgh Elder")
 
     page.wait_for_url(f"**{three_entries['Edinburgh Elder'].get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Edinburgh Elder"

@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from stories.models import Story
+from tests.browser import follow_popup_link
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +76,7 @@ def test_a_story_marker_links_to_its_story(page, stories):
     page.goto(reverse("directory:map"))
 
     page.locator(STORY_MARKERS).first.click()  # the layer keeps the stories' display order
-    page.locator(".leaflet-popup a", has_text="Through the gate").click()
+    follow_popup_link(page, "Through the gate")
 
     page.wait_for_url(f"**{stories['gate'].get_absolute_url()}")
     expect(page.locator("h1")).to_have_text("Through the gate")
