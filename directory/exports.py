@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.tasks import task
 
+from relmap.pagecache import Stamp
+
 from . import mapdata
 from .models import Entry, EntryQuerySet, geojson_feature_of
 
@@ -92,24 +94,21 @@ class ExportFile:
 
 @dataclass(frozen=True)
 class Snapshot:
-    version: str
+    # The directory's version the snapshot was built for: it holds that version or a later
+    # one, since the build reads the entries after the version was read.
+    stamp: Stamp
     geojson: ExportFile
     csv: ExportFile
 
-    @property
-    def last_changed(self) -> int:
-        """When an entry last changed, as a Unix time, as of this snapshot."""
-        return int(float(self.version.split(":", 1)[1]))
 
-
-def build(entries: EntryQuerySet, *, version: str) -> Snapshot:
+def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
     records = entries.public_records()
     features = [
         (record["id"], json.dumps(geojson_feature_of(record), separators=(",", ":")).encode())
         for record in records
     ]
     return Snapshot(
-        version=version,
+        stamp=stamp,
         geojson=ExportFile.from_pieces(
             features, head=b'{"type":"FeatureCollection","features":[', separator=b",", tail=b"]}"
         ),
@@ -150,29 +149,29 @@ class _ProcessCopy:
 _process = _ProcessCopy()
 
 
-def _key(version: str) -> str:
-    return f"exports:{mapdata.etag_for(version)}"
+def _key(stamp: Stamp | str) -> str:
+    return f"exports:{mapdata.etag_for(str(stamp))}"
 
 
 def current_snapshot() -> Snapshot:
     """The snapshot for the directory's current version or, while the task worker builds
     that one, the last one built."""
-    version = mapdata.current_version()
+    stamp = mapdata.current_version()
     held = _process.snapshot
-    if held is None or held.version != version:
-        held = cache.get(_key(version)) or _while_building(version, held)
+    if held is None or held.stamp != stamp:
+        held = cache.get(_key(stamp)) or _while_building(stamp, held)
         _process.snapshot = held
     return held
 
 
-def _while_building(version: str, held: Snapshot | None) -> Snapshot:
-    if cache.add(LOCK_KEY, version, timeout=BUILD_LOCK_SECONDS):
-        build_snapshot.enqueue(version=version)  # runs at once with the immediate backend
+def _while_building(stamp: Stamp, held: Snapshot | None) -> Snapshot:
+    if cache.add(LOCK_KEY, str(stamp), timeout=BUILD_LOCK_SECONDS):
+        build_snapshot.enqueue(version=str(stamp))  # runs at once with the immediate backend
     wait = getattr(settings, "EXPORT_BUILD_WAIT_SECONDS", BUILD_WAIT_SECONDS)
     deadline = time.monotonic() + wait
     while True:
         latest = cache.get(LATEST_KEY)
-        if found := cache.get(_key(version)) or held or (latest and cache.get(_key(latest))):
+        if found := cache.get(_key(stamp)) or held or (latest and cache.get(_key(latest))):
             return found
         if time.monotonic() >= deadline:
             raise ExportUnavailable
@@ -183,8 +182,10 @@ def _while_building(version: str, held: Snapshot | None) -> Snapshot:
 def build_snapshot(*, version: str) -> None:
     """Build the exports for this version of the directory, share them, free the lock."""
     try:
-        snapshot = build(Entry.objects.public(), version=version)
-        cache.set(_key(version), snapshot, mapdata.CACHE_SECONDS)
+        # Read as the build starts: the entries it reads are of this version or later.
+        stamp = Stamp.parse(version)
+        snapshot = build(Entry.objects.public(), stamp=stamp)
+        cache.set(_key(stamp), snapshot, mapdata.CACHE_SECONDS)
         cache.set(LATEST_KEY, version, mapdata.CACHE_SECONDS)
     finally:
         cache.delete(LOCK_KEY)

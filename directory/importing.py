@@ -40,7 +40,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from .geo import MAX_QUERY_LENGTH, Place, lookup_place, nearest_place, normalise_postcode
-from .models import MAX_LINKS, Entry, Sector
+from .models import MAX_LINKS, ContentVersion, Entry, Sector
 
 COLUMNS = [
     "name",
@@ -251,6 +251,8 @@ def import_entries_from_csv(
         return report
     with transaction.atomic():
         _create_or_update(rows=rows, report=report, write=True, progress=progress)
+        if report.created or report.updated:
+            ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
     return report
 
 

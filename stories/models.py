@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -247,7 +248,8 @@ class Story(models.Model):
         properties = {
             "title": self.title,
             "summary": self.summary,
-            "url": self.get_absolute_url(),
+            # Absolute, like the entries' records: others' maps read this file too.
+            "url": settings.SITE_URL + self.get_absolute_url(),
             "place": self.place_name,
         }
         return {"type": "Feature", "id": self.pk, "geometry": geometry, "properties": properties}

@@ -17,6 +17,35 @@ def test_settings(settings):
 
 
 @pytest.fixture
+def save_published(db):
+    """Save a change to something the public sees as the admin does: the row, then the
+    version of its part of the site moved forward (directory.models.ContentVersion)."""
+    from directory.models import ContentVersion
+
+    def save(row, scope=ContentVersion.Scope.DIRECTORY):
+        row.save()
+        ContentVersion.bump(scope)
+
+    return save
+
+
+@pytest.fixture
+def changed_a_minute_ago(db):
+    """As if the site's content last changed a minute ago, so that outputs carry a
+    Last-Modified a client can revalidate with (a change less than a second old has none)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import ContentVersion
+
+    def backdate():
+        ContentVersion.objects.update(changed_at=timezone.now() - timedelta(minutes=1))
+
+    return backdate
+
+
+@pytest.fixture
 def make_sector(db):
     from directory.models import Sector
 
@@ -29,8 +58,9 @@ def make_sector(db):
 
 @pytest.fixture
 def make_entry(db, make_sector):
-    """An entry, published unless told otherwise, in one sector, with optional themes."""
-    from directory.models import Entry
+    """An entry, published unless told otherwise, in one sector, with optional themes. Like
+    every change to the directory, it moves the directory's version forward."""
+    from directory.models import ContentVersion, Entry
 
     def make(name="Moston Neighbours", *, sectors=None, themes=(), **fields):
         values = {
@@ -47,6 +77,7 @@ def make_entry(db, make_sector):
         entry.sectors.set(sectors if sectors is not None else [make_sector()])
         if themes:
             entry.themes.set(list(themes))
+        ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
         return entry
 
     return make

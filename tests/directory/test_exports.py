@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from directory import exports
+from directory import exports, moderation
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -94,14 +94,13 @@ def test_the_unfiltered_export_comes_pregzipped_to_clients_that_accept_it(
     assert zipped["Access-Control-Allow-Origin"] == "*"
 
 
-def test_changes_to_the_directory_reach_the_next_export(client, make_entry):
+def test_changes_to_the_directory_reach_the_next_export(client, make_entry, save_published):
     kept, withdrawn = make_entry("Kept Entry"), make_entry("Withdrawn Entry")
     first = client.get(reverse("directory:entries_geojson"))
 
-    withdrawn.status = Entry.Status.WITHDRAWN
-    withdrawn.save()
+    moderation.withdraw(entry=withdrawn)
     kept.name = "Kept and Renamed"
-    kept.save()
+    save_published(kept)
     second = client.get(reverse("directory:entries_geojson"))
 
     assert geojson_names(first) == ["Kept Entry", "Withdrawn Entry"]
@@ -129,13 +128,13 @@ def test_a_repeated_export_reads_no_entry_data_from_the_database(client, make_en
     assert len(unfiltered) == 2
 
 
-def test_while_another_process_builds_the_last_export_is_served(client, make_entry):
+def test_while_another_process_builds_the_last_export_is_served(client, make_entry, save_published):
     entry = make_entry("Before the Change")
     before = client.get(reverse("directory:entries_geojson"))
     cache.add(exports.LOCK_KEY, "another process", timeout=60)
 
     entry.name = "After the Change"
-    entry.save()
+    save_published(entry)
     during = client.get(reverse("directory:entries_geojson"))
     cache.delete(exports.LOCK_KEY)
     after = client.get(reverse("directory:entries_geojson"))
@@ -163,14 +162,14 @@ def test_with_no_export_yet_and_another_process_building_it_the_answer_is_try_la
 # Real transactions: the worker closes connections it finds in a test's wrapping transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_task_worker_builds_each_new_export_once_and_the_last_is_served_meanwhile(
-    client, make_entry, settings
+    client, make_entry, save_published, settings
 ):
     entry = make_entry("Before the Change")
     client.get(reverse("directory:entries_geojson"))  # built at once: the immediate backend
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     entry.name = "After the Change"
-    entry.save()
+    save_published(entry)
     meanwhile = [client.get(reverse("directory:entries_geojson")) for _ in range(3)]
     queued = DBTaskResult.objects.count()
     call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

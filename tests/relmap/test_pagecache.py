@@ -10,7 +10,7 @@ from django.template import engines
 from django.test import Client
 from django.urls import path, reverse
 
-from directory.models import Entry
+from directory.models import ContentVersion, Entry
 from relmap.pagecache import cache_page_per_version
 from stories.models import Story
 
@@ -25,7 +25,9 @@ def make_story(title: str, **fields) -> Story:
         "organisation_kind": Story.OrganisationKind.CHARITY,
         "published": True,
     } | fields
-    return Story.objects.create(title=title, **values)
+    story = Story.objects.create(title=title, **values)
+    ContentVersion.bump(ContentVersion.Scope.STORIES)
+    return story
 
 
 def test_pages_are_rendered_once_per_version_of_what_they_show(client, make_entry):
@@ -60,13 +62,13 @@ def test_a_change_to_the_directory_shows_on_the_next_visit(client, make_entry):
     assert "Second Entry" in client.get(reverse("directory:map")).content.decode()
 
 
-def test_a_changed_story_shows_on_the_next_visit(client):
+def test_a_changed_story_shows_on_the_next_visit(client, save_published):
     story = make_story("Walking Alongside")
     client.get(story.get_absolute_url())
     client.get(reverse("home"))
 
     story.title = "Walking Alongside, Still"
-    story.save()
+    save_published(story, ContentVersion.Scope.STORIES)
 
     assert "Walking Alongside, Still" in client.get(story.get_absolute_url()).content.decode()
     assert "Walking Alongside, Still" in client.get(reverse("home")).content.decode()

@@ -4,7 +4,9 @@ from django.utils.text import slugify
 
 @pytest.fixture
 def make_story(db, make_sector):
-    """A story, published unless told otherwise, in one sector, with one section."""
+    """A story, published unless told otherwise, in one sector, with one section. Like
+    every change to the stories, it moves their version forward."""
+    from directory.models import ContentVersion
     from stories.models import Story, StorySection
 
     def make(
@@ -29,6 +31,7 @@ def make_story(db, make_sector):
             story.themes.set(list(themes))
         for order, (heading, text) in enumerate(sections):
             StorySection.objects.create(story=story, heading=heading, text=text, order=order)
+        ContentVersion.bump(ContentVersion.Scope.STORIES)
         return story
 
     return make
@@ -59,6 +62,7 @@ def make_source(db):
 @pytest.fixture
 def make_statistic(db, make_source):
     """A published statistic about health, on its own source unless given one."""
+    from directory.models import ContentVersion
     from stories.models import EvidenceTheme, Statistic
 
     def make(source=None, *, published=True, themes=(), **fields):
@@ -76,6 +80,7 @@ def make_statistic(db, make_source):
         )
         health = EvidenceTheme.objects.get_or_create(name="Health", slug="health")[0]
         statistic.themes.set(themes or [health])
+        ContentVersion.bump(ContentVersion.Scope.STORIES)
         return statistic
 
     return make
