@@ -99,11 +99,13 @@ def cache_page_per_version(*versions: Callable[[], Stamp], timeout: int):
             if page is not None:
                 return _response(page, request)
             response = view(request, *args, **kwargs)
-            if _storable(request, response):
-                page = _page(response, request)
-                cache.set(key, page, timeout)
-                recent_pages.put(key, page, timeout)
-            return response
+            if not _storable(request, response):
+                return response
+            page = _page(response, request)
+            cache.set(key, page, timeout)
+            recent_pages.put(key, page, timeout)
+            # As every later visitor gets it: gzipped for those who take it, with its Vary.
+            return _response(page, request)
 
         cached_view.__name__, cached_view.__doc__ = view.__name__, view.__doc__
         return cached_view
@@ -265,7 +267,11 @@ def _page(response, request) -> CachedPage:
 def _response(page: CachedPage, request) -> HttpResponse:
     if page.gzipped is None:
         body = page.body.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
-        return HttpResponse(body, content_type=page.content_type)
-    return pregzipped_response(
-        request, body=page.body, gzipped=page.gzipped, content_type=page.content_type
-    )
+        response = HttpResponse(body, content_type=page.content_type)
+    else:
+        response = pregzipped_response(
+            request, body=page.body, gzipped=page.gzipped, content_type=page.content_type
+        )
+    # A visitor with a session is given the page afresh, which may differ.
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -138,9 +138,9 @@ def privacy(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact_us(request):
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "pages/contact.html", {"form": TeamMessageForm.issued()})
     form = TeamMessageForm(request.POST)
     if refusal := refuse_unless_welcome(
@@ -157,7 +157,7 @@ def contact_us_sent(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request):
     """Report a page that shows a report link (a profile or a story); a report on a profile
     is linked to its entry, which must be public, as the profile itself must be."""
@@ -169,7 +169,7 @@ def report(request):
     if match.view_name == "directory:entry":
         entry = get_object_or_404(Entry.objects.public(), slug=match.kwargs["slug"])
     context = {"page": page, "entry": entry}
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "pages/report.html", context | {"form": ReportForm.issued()})
     form = ReportForm(request.POST)
     if refusal := refuse_unless_welcome(
