@@ -13,6 +13,7 @@ never shows an entry that is no longer public.
 import csv
 import gzip
 import json
+import re
 import time
 from array import array
 from dataclasses import dataclass
@@ -114,7 +115,7 @@ def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
         ),
         csv=ExportFile.from_pieces(
             [(record["id"], _csv_line(_csv_values(record))) for record in records],
-            head=_csv_line(CSV_COLUMNS),
+            head=_header_writer.writerow(CSV_COLUMNS).encode(),
             separator=b"",
             tail=b"",
         ),
@@ -128,7 +129,24 @@ class _Line:
         return text
 
 
-_csv_writer = csv.writer(_Line())
+# Every text cell in quotes (numbers, booleans and empty values as they are), so that a
+# neutralised cell is quoted too, as OWASP's advice on CSV injection asks.
+_csv_writer = csv.writer(_Line(), quoting=csv.QUOTE_STRINGS)
+_header_writer = csv.writer(_Line())
+# A cell starting with one of these is a formula to a spreadsheet; after any apostrophes, so
+# that one already there still reads back as it was.
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The text as a cell no spreadsheet runs: an apostrophe before a formula's first
+    character (OWASP, CSV injection). from_spreadsheet_safe() undoes it exactly."""
+    return "'" + value if FORMULA_START.match(value) else value
+
+
+def from_spreadsheet_safe(value: str) -> str:
+    """The text a spreadsheet_safe() cell stood for."""
+    return value[1:] if value.startswith("'") and FORMULA_START.match(value[1:]) else value
 
 
 def _csv_line(values: list) -> bytes:
@@ -137,7 +155,8 @@ def _csv_line(values: list) -> bytes:
 
 def _csv_values(record: dict) -> list:
     lists = {name: "; ".join(record[name]) for name in ["sectors", "themes", "links"]}
-    return [lists.get(name, record[name]) for name in CSV_COLUMNS]
+    values = (lists.get(name, record[name]) for name in CSV_COLUMNS)
+    return [spreadsheet_safe(value) if isinstance(value, str) else value for value in values]
 
 
 class _ProcessCopy:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from directory import exports, moderation
+from directory.importing import COLUMNS, import_entries_from_csv
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,64 @@ def test_the_task_worker_builds_each_new_export_once_and_the_last_is_served_mean
     assert [geojson_names(response) for response in meanwhile] == [["Before the Change"]] * 3
     assert queued == 1
     assert geojson_names(after) == ["After the Change"]
+
+
+# --- Cells a spreadsheet would run (OWASP: CSV injection) --------------------------------
+
+HOSTILE = {
+    "name": '=HYPERLINK("https://evil.example","Click")',
+    "summary": "+44 is our number, and -1 our floor",
+    "description": "-2+3 is what we say",
+    "inspiration": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def test_cells_a_spreadsheet_would_run_are_quoted_behind_an_apostrophe(client, make_entry):
+    make_entry(**HOSTILE, place_name="\tManchester", region="\rEngland", themes=["=theme"])
+
+    raw = client.get(reverse("directory:entries_csv")).content.decode()
+    filtered = client.get(reverse("directory:entries_csv"), {"kind": "organisation"})
+    row = csv_rows(filtered)[0]
+
+    for value in [*HOSTILE.values(), "\tManchester", "\rEngland", "=theme"]:
+        quoted = value.replace('"', '""')  # as CSV writes a quotation mark in a cell
+        assert f"\"'{quoted}" in raw  # quoted, and an apostrophe first
+    assert row["name"] == "'" + HOSTILE["name"]
+    assert row["themes"] == "'=theme"
+    assert row["longitude"] == "-2.2426"  # numbers are numbers, negative or not
+    assert csv_rows(client.get(reverse("directory:entries_csv")))[0] == row
+
+
+def test_an_apostrophe_already_first_survives_the_round_trip(client, make_entry):
+    make_entry("'=quoted already", summary="'plain apostrophe")
+
+    row = csv_rows(client.get(reverse("directory:entries_csv")))[0]
+
+    assert row["name"] == "''=quoted already"
+    assert row["summary"] == "'plain apostrophe"  # nothing a spreadsheet would run
+
+
+def test_the_import_reads_an_exported_file_back_unchanged(
+    client, make_entry, make_sector, tmp_path
+):
+    make_entry(
+        **HOSTILE,
+        sectors=[make_sector("Health and care")],
+        themes=["listening"],
+        website="https://example.org/",
+    )
+    exported = csv_rows(client.get(reverse("directory:entries_csv")))
+    columns = [c for c in COLUMNS if c in exported[0]] + ["contact_email"]
+    path = tmp_path / "from-the-export.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(row | {"contact_email": "new@example.org"} for row in exported)
+    Entry.objects.all().delete()
+
+    report = import_entries_from_csv(path=path)
+
+    assert report.errors == []
+    imported = Entry.objects.get()
+    for field, value in HOSTILE.items():
+        assert getattr(imported, field) == value, field
