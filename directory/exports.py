@@ -22,6 +22,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.tasks import task
+from django.urls import reverse
 
 from relmap.pagecache import Stamp
 
@@ -110,9 +111,7 @@ def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
     ]
     return Snapshot(
         stamp=stamp,
-        geojson=ExportFile.from_pieces(
-            features, head=b'{"type":"FeatureCollection","features":[', separator=b",", tail=b"]}"
-        ),
+        geojson=ExportFile.from_pieces(features, head=_geojson_head(), separator=b",", tail=b"]}"),
         csv=ExportFile.from_pieces(
             [(record["id"], _csv_line(_csv_values(record))) for record in records],
             head=_header_writer.writerow(CSV_COLUMNS).encode(),
@@ -120,6 +119,18 @@ def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
             tail=b"",
         ),
     )
+
+
+def _geojson_head() -> bytes:
+    """The FeatureCollection up to its first feature, with the licence and the attribution it
+    asks for as foreign members (RFC 7946, 6.1), so that the file states them wherever it goes."""
+    open_data = settings.SITE_URL + reverse("directory:open_data")
+    members = {
+        "type": "FeatureCollection",
+        "license": {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL},
+        "attribution": f"{settings.SITE_NAME}, {open_data}",
+    }
+    return json.dumps(members, separators=(",", ":")).encode()[:-1] + b',"features":['
 
 
 class _Line:
@@ -169,7 +180,8 @@ _process = _ProcessCopy()
 
 
 def _key(stamp: Stamp | str) -> str:
-    return f"exports:{mapdata.etag_for(str(stamp))}"
+    # The head holds the licence, so a new one in the settings is a new snapshot.
+    return f"exports:{mapdata.etag_for(f'{stamp}|{_geojson_head()!r}')}"
 
 
 def current_snapshot() -> Snapshot:

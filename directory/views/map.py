@@ -182,6 +182,9 @@ def entries_geojson(request):
 def entries_csv(request):
     response = _export(request, "csv", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="relationships-map-entries.csv"'
+    # The data package is the CSV's metadata: its columns, types and licence (RFC 8288).
+    described_by = settings.SITE_URL + reverse("directory:datapackage")
+    response["Link"] = f'<{described_by}>; rel="describedby"; type="application/json"'
     return response
 
 
