@@ -91,6 +91,7 @@ def case_maker(request):
         "stories": Story.objects.published().for_cards(),
         "references": citations.reference_list(references),
         "share_url": request.build_absolute_uri(reverse("stories:case_maker")),
+        "structured_data": citations.evidence_structured_data(statistics),
     }
     return render(request, "stories/case_maker.html", context)
 
