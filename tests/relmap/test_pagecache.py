@@ -17,20 +17,7 @@ from stories.models import Story
 pytestmark = pytest.mark.django_db
 
 
-def make_story(title: str, **fields) -> Story:
-    values = {
-        "slug": title.lower().replace(" ", "-"),
-        "summary": f"{title}: a summary.",
-        "scale": Story.Scale.NEIGHBOURHOOD,
-        "organisation_kind": Story.OrganisationKind.CHARITY,
-        "published": True,
-    } | fields
-    story = Story.objects.create(title=title, **values)
-    ContentVersion.bump(ContentVersion.Scope.STORIES)
-    return story
-
-
-def test_pages_are_rendered_once_per_version_of_what_they_show(client, make_entry):
+def test_pages_are_rendered_once_per_version_of_what_they_show(client, make_entry, make_story):
     entry = make_entry("Open Door")
     story = make_story("Walking Alongside")
     urls = [reverse("home"), reverse("directory:map"), entry.get_absolute_url()]
@@ -62,7 +49,7 @@ def test_a_change_to_the_directory_shows_on_the_next_visit(client, make_entry):
     assert "Second Entry" in client.get(reverse("directory:map")).content.decode()
 
 
-def test_a_changed_story_shows_on_the_next_visit(client, save_published):
+def test_a_changed_story_shows_on_the_next_visit(client, save_published, make_story):
     story = make_story("Walking Alongside")
     client.get(story.get_absolute_url())
     client.get(reverse("home"))
@@ -96,7 +83,9 @@ def test_each_response_carries_its_own_nonce_even_from_the_cache(client):
     assert len(set(nonces)) == 3
 
 
-def test_a_visitor_with_a_session_never_gets_or_leaves_a_cached_page(admin_client, client):
+def test_a_visitor_with_a_session_never_gets_or_leaves_a_cached_page(
+    admin_client, client, make_story
+):
     draft = make_story("Not Yet Public", published=False)
 
     preview = admin_client.get(draft.get_absolute_url())
