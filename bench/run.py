@@ -18,7 +18,9 @@ demo entries made by `demo_map` (kept in bench/results between runs), and measur
      for the unfiltered and filtered GeoJSON and CSV [each well under 1 s];
   7. slow clients: while slow-header and slow-reading connections are open, a normal
      request through nginx [answered at once], and the same straight to gunicorn;
-  8. load: 200 connections for 30 s on the home page, the map page, a profile, a story and
+  8. compression: each public output's size and time, uncompressed and gzipped through
+     nginx, and whether the app or nginx compressed it;
+  9. load: 200 connections for 30 s on the home page, the map page, a profile, a story and
      the case maker, through nginx [0 errors, p99 < 500 ms].
 Load comes from `wrk` (Debian's package). nginx and redis-server are Debian's packages too
 (`apt-get install nginx redis-server wrk`). Results are printed and written to
@@ -362,7 +364,8 @@ def page_measures(server: Server) -> dict:
 def export_measures(server: Server, env: dict[str, str]) -> dict:
     build = timed(
         "from directory import exports; from directory.models import Entry;"
-        "exports.build(Entry.objects.public(), version='bench')",
+        "from relmap.pagecache import Stamp;"
+        "exports.build(Entry.objects.public(), stamp=Stamp(0, 0.0))",
         env,
     )
     # The task worker builds the snapshot for the current version; wait for it.
@@ -387,6 +390,37 @@ def export_measures(server: Server, env: dict[str, str]) -> dict:
     _status, headers, body, _ = server.get("/entries.geojson", gzip)
     measures["export_geojson_gzipped_bytes"] = len(body)
     return measures
+
+
+def compression_measures(server: Server) -> dict:
+    """For each public output: its size uncompressed and gzipped on the wire through nginx,
+    the median time of each, and who compressed it (the app's pregzipped copy, or nginx on
+    the fly). Each is fetched once first, so that caches and snapshots are warm."""
+    paths = [
+        "/map/data.json", "/entries.geojson", "/entries.csv",
+        "/entries.geojson?kind=practitioner", "/entries.csv?kind=practitioner",
+        "/murmurations.json", "/openreferral/organizations", "/stories.geojson",
+        "/feeds/entries/", "/", "/map/", server.profile_path, "/case-maker/",
+    ]  # fmt: skip
+    gzip = {"Accept-Encoding": "gzip"}
+    measures = {}
+    for path in paths:
+        server.get(path, gzip)
+        _status, headers, identity, _ = server.get(path)
+        _status, direct_headers, *_ = server.get(path, gzip, direct=True)
+        _status, headers, gzipped, _ = server.get(path, gzip)
+        if direct_headers.get("Content-Encoding") == "gzip":
+            compressed_by = "app"
+        else:
+            compressed_by = "nginx" if headers.get("Content-Encoding") == "gzip" else "none"
+        measures[path] = {
+            "identity_bytes": len(identity),
+            "gzip_bytes": len(gzipped),
+            "identity_ms": median_ms(server, [path] * 5),
+            "gzip_ms": median_ms(server, [path] * 5, headers=gzip),
+            "compressed_by": compressed_by,
+        }
+    return {"compression": measures}
 
 
 def slow_client_measures(server: Server, workers: int) -> dict:
@@ -444,6 +478,7 @@ MEASURES = {
     "pages": lambda server, env, options: page_measures(server),
     "browser": lambda server, env, options: browser_timings(server),
     "exports": lambda server, env, options: export_measures(server, env),
+    "compression": lambda server, env, options: compression_measures(server),
     "slow_clients": lambda server, env, options: {
         "slow_clients": slow_client_measures(server, options.workers)
     },

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -19,10 +20,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from . import inbox, moderation
 from .changes import waiting_for_review
-from .models import Entry, Report, Resource, Sector, TeamMessage
+from .models import ContentVersion, Entry, Report, Resource, Sector, TeamMessage
 
 logger = logging.getLogger(__name__)
 # Moderation decisions can be taken on a selection in the list or on the entry being read.
@@ -38,8 +41,45 @@ REJECTABLE = {Entry.Status.AWAITING_REVIEW, Entry.Status.PUBLISHED}
 FOCUSED_MAP_ZOOM = 13
 
 
+class ChangesPublicContent:
+    """For the admin of anything the public sees: every save (with its inlines) and every
+    deletion moves the version of its part of the site forward, in the same transaction,
+    so that caches and clients revalidating get the change."""
+
+    version_scope = ContentVersion.Scope.DIRECTORY
+
+    def save_related(self, request, form, formsets, change):
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            ContentVersion.bump(self.version_scope)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            ContentVersion.bump(self.version_scope)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            ContentVersion.bump(self.version_scope)
+
+
+# Themes are taggit's tags: renaming or merging one changes the entries' public records.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class ThemeAdmin(ChangesPublicContent, TagAdmin):
+    def merge_tags_view(self, request):
+        with transaction.atomic():
+            response = super().merge_tags_view(request)
+            if request.method == "POST":
+                ContentVersion.bump(self.version_scope)
+        return response
+
+
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(ChangesPublicContent, admin.ModelAdmin):
     list_display = ["name", "slug", "display_order"]
     list_editable = ["display_order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,7 +87,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ChangesPublicContent, admin.ModelAdmin):
     list_display = ["title", "entry", "url"]
     search_fields = ["title", "url", "note", "entry__name"]
     autocomplete_fields = ["entry"]
@@ -147,7 +187,7 @@ class ChangesRejectionForm(RejectionForm):
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(ChangesPublicContent, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from .geo import KM_PER_DEGREE_LATITUDE, Place, uk_and_ireland_places
-from .models import Entry, Sector
+from .models import ContentVersion, Entry, Sector
 
 DEMO_SUFFIX = " (demo)"
 DEMO_EMAIL = "demo+{number}@example.invalid"
@@ -242,6 +242,8 @@ def build_demo_map(
         numbers = list(itertools.islice(_free_numbers(taken), max(count - existing, 0)))
         if not dry_run and numbers:
             _create_entries(numbers=numbers, seed=seed, progress=progress)
+        if not dry_run and (removed or numbers):
+            ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
     return DemoResult(removed=removed, created=len(numbers), existing=existing)
 
 

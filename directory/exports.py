@@ -13,6 +13,7 @@ never shows an entry that is no longer public.
 import csv
 import gzip
 import json
+import re
 import time
 from array import array
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.tasks import task
+from django.urls import reverse
+
+from relmap.pagecache import Stamp
 
 from . import mapdata
 from .models import Entry, EntryQuerySet, geojson_feature_of
@@ -92,34 +96,41 @@ class ExportFile:
 
 @dataclass(frozen=True)
 class Snapshot:
-    version: str
+    # The directory's version the snapshot was built for: it holds that version or a later
+    # one, since the build reads the entries after the version was read.
+    stamp: Stamp
     geojson: ExportFile
     csv: ExportFile
 
-    @property
-    def last_changed(self) -> int:
-        """When an entry last changed, as a Unix time, as of this snapshot."""
-        return int(float(self.version.split(":", 1)[1]))
 
-
-def build(entries: EntryQuerySet, *, version: str) -> Snapshot:
+def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
     records = entries.public_records()
     features = [
         (record["id"], json.dumps(geojson_feature_of(record), separators=(",", ":")).encode())
         for record in records
     ]
     return Snapshot(
-        version=version,
-        geojson=ExportFile.from_pieces(
-            features, head=b'{"type":"FeatureCollection","features":[', separator=b",", tail=b"]}"
-        ),
+        stamp=stamp,
+        geojson=ExportFile.from_pieces(features, head=_geojson_head(), separator=b",", tail=b"]}"),
         csv=ExportFile.from_pieces(
             [(record["id"], _csv_line(_csv_values(record))) for record in records],
-            head=_csv_line(CSV_COLUMNS),
+            head=_header_writer.writerow(CSV_COLUMNS).encode(),
             separator=b"",
             tail=b"",
         ),
     )
+
+
+def _geojson_head() -> bytes:
+    """The FeatureCollection up to its first feature, with the licence and the attribution it
+    asks for as foreign members (RFC 7946, 6.1), so that the file states them wherever it goes."""
+    open_data = settings.SITE_URL + reverse("directory:open_data")
+    members = {
+        "type": "FeatureCollection",
+        "license": {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL},
+        "attribution": f"{settings.SITE_NAME}, {open_data}",
+    }
+    return json.dumps(members, separators=(",", ":")).encode()[:-1] + b',"features":['
 
 
 class _Line:
@@ -129,7 +140,24 @@ class _Line:
         return text
 
 
-_csv_writer = csv.writer(_Line())
+# Every text cell in quotes (numbers, booleans and empty values as they are), so that a
+# neutralised cell is quoted too, as OWASP's advice on CSV injection asks.
+_csv_writer = csv.writer(_Line(), quoting=csv.QUOTE_STRINGS)
+_header_writer = csv.writer(_Line())
+# A cell starting with one of these is a formula to a spreadsheet; after any apostrophes, so
+# that one already there still reads back as it was.
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The text as a cell no spreadsheet runs: an apostrophe before a formula's first
+    character (OWASP, CSV injection). from_spreadsheet_safe() undoes it exactly."""
+    return "'" + value if FORMULA_START.match(value) else value
+
+
+def from_spreadsheet_safe(value: str) -> str:
+    """The text a spreadsheet_safe() cell stood for."""
+    return value[1:] if value.startswith("'") and FORMULA_START.match(value[1:]) else value
 
 
 def _csv_line(values: list) -> bytes:
@@ -138,7 +166,8 @@ def _csv_line(values: list) -> bytes:
 
 def _csv_values(record: dict) -> list:
     lists = {name: "; ".join(record[name]) for name in ["sectors", "themes", "links"]}
-    return [lists.get(name, record[name]) for name in CSV_COLUMNS]
+    values = (lists.get(name, record[name]) for name in CSV_COLUMNS)
+    return [spreadsheet_safe(value) if isinstance(value, str) else value for value in values]
 
 
 class _ProcessCopy:
@@ -150,29 +179,30 @@ class _ProcessCopy:
 _process = _ProcessCopy()
 
 
-def _key(version: str) -> str:
-    return f"exports:{mapdata.etag_for(version)}"
+def _key(stamp: Stamp | str) -> str:
+    # The head holds the licence, so a new one in the settings is a new snapshot.
+    return f"exports:{mapdata.etag_for(f'{stamp}|{_geojson_head()!r}')}"
 
 
 def current_snapshot() -> Snapshot:
     """The snapshot for the directory's current version or, while the task worker builds
     that one, the last one built."""
-    version = mapdata.current_version()
+    stamp = mapdata.current_version()
     held = _process.snapshot
-    if held is None or held.version != version:
-        held = cache.get(_key(version)) or _while_building(version, held)
+    if held is None or held.stamp != stamp:
+        held = cache.get(_key(stamp)) or _while_building(stamp, held)
         _process.snapshot = held
     return held
 
 
-def _while_building(version: str, held: Snapshot | None) -> Snapshot:
-    if cache.add(LOCK_KEY, version, timeout=BUILD_LOCK_SECONDS):
-        build_snapshot.enqueue(version=version)  # runs at once with the immediate backend
+def _while_building(stamp: Stamp, held: Snapshot | None) -> Snapshot:
+    if cache.add(LOCK_KEY, str(stamp), timeout=BUILD_LOCK_SECONDS):
+        build_snapshot.enqueue(version=str(stamp))  # runs at once with the immediate backend
     wait = getattr(settings, "EXPORT_BUILD_WAIT_SECONDS", BUILD_WAIT_SECONDS)
     deadline = time.monotonic() + wait
     while True:
         latest = cache.get(LATEST_KEY)
-        if found := cache.get(_key(version)) or held or (latest and cache.get(_key(latest))):
+        if found := cache.get(_key(stamp)) or held or (latest and cache.get(_key(latest))):
             return found
         if time.monotonic() >= deadline:
             raise ExportUnavailable
@@ -183,8 +213,10 @@ def _while_building(version: str, held: Snapshot | None) -> Snapshot:
 def build_snapshot(*, version: str) -> None:
     """Build the exports for this version of the directory, share them, free the lock."""
     try:
-        snapshot = build(Entry.objects.public(), version=version)
-        cache.set(_key(version), snapshot, mapdata.CACHE_SECONDS)
+        # Read as the build starts: the entries it reads are of this version or later.
+        stamp = Stamp.parse(version)
+        snapshot = build(Entry.objects.public(), stamp=stamp)
+        cache.set(_key(stamp), snapshot, mapdata.CACHE_SECONDS)
         cache.set(LATEST_KEY, version, mapdata.CACHE_SECONDS)
     finally:
         cache.delete(LOCK_KEY)

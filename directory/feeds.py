@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from relmap.feeds import SiteFeed
 
+from . import mapdata
 from .models import Entry
 
 
 class LatestEntriesFeed(SiteFeed):
     title = _("New on the Relationships Map")
     url_name = "directory:entries_feed"
+    version = mapdata.current_version
     subtitle = _("Practitioners and organisations who have just joined the map.")
 
     def link(self):

@@ -39,8 +39,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from .exports import from_spreadsheet_safe
 from .geo import MAX_QUERY_LENGTH, Place, lookup_place, nearest_place, normalise_postcode
-from .models import MAX_LINKS, Entry, Sector
+from .models import MAX_LINKS, ContentVersion, Entry, Sector
 
 COLUMNS = [
     "name",
@@ -251,6 +252,8 @@ def import_entries_from_csv(
         return report
     with transaction.atomic():
         _create_or_update(rows=rows, report=report, write=True, progress=progress)
+        if report.created or report.updated:
+            ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
     return report
 
 
@@ -294,7 +297,9 @@ def _check_rows(
         if len(record) > len(header):
             report.errors.append(f"Row {number}: more cells than the header has columns.")
             continue
-        data = dict.fromkeys(COLUMNS, "") | dict(zip(header, record, strict=False))
+        # Cells as the site's CSV export writes them read back as what they stood for.
+        cells = (from_spreadsheet_safe(cell) for cell in record)
+        data = dict.fromkeys(COLUMNS, "") | dict(zip(header, cells, strict=False))
         for column in ["kind", "status", "organisation_type"]:
             data[column] = "_".join(data[column].lower().replace("-", " ").split())
         form = EntryRowForm(data=data, sectors_by_key=sectors_by_key, geocode=geocode)

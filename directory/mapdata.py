@@ -4,8 +4,9 @@ marker is opened (see views.map_point).
 
 Entries that share a position (practitioners in one grid square, say) become one point
 with a count, so stacked markers never hide one another. The unfiltered data is rebuilt
-only when the directory changes: each request compares a cheap version (checked at most
-once a second per process) and serves prebuilt, pregzipped bytes. Builds are shared
+only when the directory changes: each request compares the directory's version
+(ContentVersion, read at most once a second per process) and serves prebuilt, pregzipped
+bytes. Builds are shared
 between app servers through the cache.
 """
 
@@ -16,16 +17,15 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Round
 
-from relmap.pagecache import Version
+from relmap.pagecache import Stamp, Version
 
 from .geo import KM_PER_DEGREE_LATITUDE
-from .models import Entry, EntryQuerySet
+from .models import ContentVersion, Entry, EntryQuerySet
 
 # Positions go over the wire as integers of 1/10,000 degree (about 11 m).
 COORDINATE_SCALE = 10_000
@@ -40,8 +40,7 @@ INDEX_CELL_DEGREES = 0.05
 
 @dataclass(frozen=True)
 class MapData:
-    etag: str
-    last_modified: datetime | None
+    stamp: Stamp  # the directory's version it was built for (or a later one)
     body: bytes
     gzipped: bytes
 
@@ -96,22 +95,18 @@ def unpack(body: bytes) -> list[tuple[float, float, str, int]]:
     return points
 
 
-def build(entries: EntryQuerySet, *, version: str) -> MapData:
+def build(entries: EntryQuerySet, *, stamp: Stamp) -> MapData:
     body = pack(group_points(entries))
     return MapData(
-        etag=etag_for(version),
-        last_modified=entries.aggregate(latest=Max("updated_at"))["latest"],
+        stamp=stamp,
         body=body,
         # Level 6 is nearly as small as 9 at a fraction of the time.
         gzipped=gzip.compress(body, compresslevel=6, mtime=0),
     )
 
 
-def directory_version() -> str:
-    """Changes whenever the public map could have: an entry saved (any status, since
-    withdrawing or rejecting one changes what is public) or a public entry deleted."""
-    latest = Entry.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return f"{Entry.objects.public().count()}:{latest.timestamp() if latest else 0}"
+def directory_stamp() -> Stamp:
+    return ContentVersion.stamp(ContentVersion.Scope.DIRECTORY)
 
 
 def etag_for(version: str) -> str:
@@ -123,44 +118,58 @@ class _ProcessCache:
 
     def __init__(self):
         self.data: MapData | None = None
-        self.index: tuple[str, dict] | None = None
+        self.index: tuple[Stamp, dict] | None = None
+        self.count: tuple[Stamp, int] | None = None
 
 
 _process_cache = _ProcessCache()
-current_version = Version(directory_version)
+# The directory's version as this process last read it (at most a second ago).
+current_version = Version(directory_stamp)
+
+
+def as_read_now(stamp: Stamp) -> Stamp:
+    """The stamp as this process last read it, while it is still the current version: the
+    later reading lets its Last-Modified be sent sooner."""
+    current = current_version()
+    return current if current == stamp else stamp
 
 
 def public_entry_count() -> int:
-    """How many entries are public, as of the last version check (at most a second old)."""
-    return int(current_version().split(":", 1)[0])
+    """How many entries are public, counted once per version of the directory: counting
+    100,000 rows was the slowest work of the pages that show the number."""
+    stamp = current_version()
+    if _process_cache.count is None or _process_cache.count[0] != stamp:
+        _process_cache.count = (stamp, per_version("count", Entry.objects.public().count, stamp))
+    return _process_cache.count[1]
 
 
-def last_changed() -> float:
-    """When any entry last changed, as a Unix time, as of the last version check."""
-    return float(current_version().split(":", 1)[1])
-
-
-def per_version[T](name: str, compute: Callable[[], T], *, timeout: int = CACHE_SECONDS) -> T:
-    """compute() once per version of the directory, shared between processes by the cache."""
-    return cache.get_or_set(f"directory:{name}:{etag_for(current_version())}", compute, timeout)
+def per_version[T](
+    name: str, compute: Callable[[], T], stamp: Stamp | None = None, *, timeout=CACHE_SECONDS
+) -> T:
+    """compute() once per version of the directory (the current one unless given), shared
+    between processes by the cache. The version is read before compute() reads anything, so
+    what is kept under it is never older than it."""
+    stamp = stamp or current_version()
+    return cache.get_or_set(f"directory:{name}:{etag_for(str(stamp))}", compute, timeout)
 
 
 def public_map_data() -> MapData:
     """The unfiltered map data for the current version of the directory."""
-    version = current_version()
+    stamp = current_version()
     data = _process_cache.data
-    if data is None or data.etag != etag_for(version):
-        data = per_version("map-data", lambda: build(Entry.objects.public(), version=version))
+    if data is None or data.stamp != stamp:
+        data = per_version("map-data", lambda: build(Entry.objects.public(), stamp=stamp), stamp)
         _process_cache.data = data
     return data
 
 
 def filtered_map_data(entries: EntryQuerySet, *, query: str) -> MapData:
     """Map data for a filtered view; cached per filter and directory version."""
-    version = f"{current_version()}?{query}"
+    stamp = current_version()
     return per_version(
         f"map-data:{etag_for(query)}",
-        lambda: build(entries, version=version),
+        lambda: build(entries, stamp=stamp),
+        stamp,
         timeout=FILTERED_CACHE_SECONDS,
     )
 
@@ -168,11 +177,11 @@ def filtered_map_data(entries: EntryQuerySet, *, query: str) -> MapData:
 def _public_index() -> dict[tuple[int, int], list[tuple[float, float, int]]]:
     """Public positions by grid cell, built from the map data once per version."""
     data = public_map_data()
-    if _process_cache.index is None or _process_cache.index[0] != data.etag:
+    if _process_cache.index is None or _process_cache.index[0] != data.stamp:
         cells = defaultdict(list)
         for latitude, longitude, _kind, count in unpack(data.body):
             cells[_cell_of(latitude, longitude)].append((latitude, longitude, count))
-        _process_cache.index = (data.etag, dict(cells))
+        _process_cache.index = (data.stamp, dict(cells))
     return _process_cache.index[1]
 
 

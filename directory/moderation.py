@@ -1,5 +1,7 @@
 """The life of an entry: submitted, confirmed, reviewed, edited by its owner, withdrawn or
-erased. Each step that changes an entry and sends an email does both in one transaction."""
+erased. Each step that changes an entry and sends an email does both in one transaction;
+each step that changes what the public sees moves the directory's version forward in that
+transaction too (ContentVersion.bump), so that no cache or client keeps the old answer."""
 
 import difflib
 import re
@@ -14,9 +16,10 @@ from django.utils import timezone
 from . import links
 from .changes import what_changes
 from .emails import send_entry_email
-from .models import ContactMessage, Entry, PendingChanges, Resource, Sector
+from .models import ContactMessage, ContentVersion, Entry, PendingChanges, Resource, Sector
 
 DUPLICATE_NAME_SIMILARITY = 0.85
+DIRECTORY = ContentVersion.Scope.DIRECTORY
 
 
 class EditOutcome(StrEnum):
@@ -111,6 +114,7 @@ def approve(*, entry: Entry) -> None:
         entry.rejection_reason = ""
         entry._change_reason = "Approved"
         entry.save()
+        ContentVersion.bump(DIRECTORY)
         send_entry_email(kind="approved", entry=entry)
 
 
@@ -122,6 +126,7 @@ def reject(*, entry: Entry, reason: str) -> None:
         entry.rejection_reason = reason
         entry._change_reason = "Rejected"
         entry.save()
+        ContentVersion.bump(DIRECTORY)
         send_entry_email(kind="rejected", entry=entry, reason=reason, **occasion)
 
 
@@ -202,6 +207,7 @@ def approve_changes(*, entry: Entry) -> None:
         apply_changes(entry=entry, changes=approved)
         entry._change_reason = "Owner's changes approved"
         entry.save()
+        ContentVersion.bump(DIRECTORY)
         send_entry_email(
             kind="changes_approved",
             entry=entry,
@@ -257,13 +263,18 @@ def withdraw(*, entry: Entry) -> None:
         return
     entry.status = Entry.Status.WITHDRAWN
     entry._change_reason = "Withdrawn by the owner"
-    entry.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        entry.save(update_fields=["status", "updated_at"])
+        ContentVersion.bump(DIRECTORY)
 
 
 def set_accepts_messages(*, entry: Entry, accepts: bool) -> None:
+    """Switch the contact form on the entry's profile on or off."""
     entry.accepts_messages = accepts
     entry._change_reason = "Contact form switched " + ("on" if accepts else "off")
-    entry.save(update_fields=["accepts_messages", "updated_at"])
+    with transaction.atomic():
+        entry.save(update_fields=["accepts_messages", "updated_at"])
+        ContentVersion.bump(DIRECTORY)
 
 
 def erase(*, entry: Entry) -> Erasure:
@@ -279,6 +290,7 @@ def erase(*, entry: Entry) -> Erasure:
         entry.delete()  # cascades to resources, messages and tags
         # After the delete, which itself adds a "deleted" record to the history.
         Entry.history.filter(id=entry_id).delete()
+        ContentVersion.bump(DIRECTORY)
     return erasure
 
 

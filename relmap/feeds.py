@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -5,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from .pagecache import Stamp, versioned_response
 
 
 class PlainTextAtom1Feed(Atom1Feed):
@@ -26,6 +29,18 @@ class SiteFeed(Feed):
     feed_type = PlainTextAtom1Feed
     author_name = _("Relationships Map")
     url_name: str  # the feed's own URL name, for its rel="self" link
+    version: Callable[[], Stamp]  # the version of what the feed lists
+
+    def __call__(self, request, *args, **kwargs):
+        # Validators from the version, not the newest item's date, which goes backwards
+        # when the newest item is withdrawn.
+        return versioned_response(
+            request,
+            self.version(),
+            content=lambda: super(SiteFeed, self).__call__(request, *args, **kwargs),
+            public=True,
+            max_age=300,
+        )
 
     def feed_url(self):
         return settings.SITE_URL + reverse(self.url_name)

@@ -2,6 +2,7 @@ import sys
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
@@ -11,7 +12,7 @@ from django.templatetags.static import static
 from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from directory import inbox, mapdata, ratelimits, retention
 from directory.forms import BotCheckedForm, ReportForm, TeamMessageForm
@@ -22,13 +23,14 @@ from stories.models import Story
 from stories.views import stories_version
 
 from .middleware import database_unavailable, is_database_outage
-from .pagecache import cache_page_per_version
+from .pagecache import answers_per_version, cache_page_per_version
 
 # Pages with a version of all they show are kept until it changes, or this long at most.
 PAGE_CACHE_SECONDS = 10 * 60
+PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
-@require_GET
+@require_safe
 @cache_page_per_version(mapdata.current_version, stories_version, timeout=PAGE_CACHE_SECONDS)
 def home(request):
     context = {
@@ -69,15 +71,24 @@ def site_structured_data() -> dict:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For load balancers: 200 while the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return HttpResponse("database unavailable\n", status=503, content_type=PLAIN_TEXT)
+    return HttpResponse("ok\n", content_type=PLAIN_TEXT)
+
+
+# The sitemaps list entries and stories: their validators come from both versions, since
+# Django's own Last-Modified (the newest item's) goes backwards when that item is withdrawn.
+sitemaps_of_content = answers_per_version(
+    mapdata.current_version, stories_version, public=True, max_age=3600
+)
+sitemap_index = require_safe(sitemaps_of_content(sitemap_views.index))
+sitemap = require_safe(sitemaps_of_content(sitemap_views.sitemap))
 
 
 # Seconds a visitor (or a crawler) is asked to wait when the database is not answering.
@@ -108,13 +119,13 @@ def server_error(request):
     return HttpResponseServerError(render_to_string("500.html"))
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing)."""
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
-@require_GET
+@require_safe
 def privacy(request):
     """The privacy notice, its periods and outside services read from the settings in force."""
     context = {
@@ -127,9 +138,9 @@ def privacy(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact_us(request):
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "pages/contact.html", {"form": TeamMessageForm.issued()})
     form = TeamMessageForm(request.POST)
     if refusal := refuse_unless_welcome(
@@ -140,13 +151,13 @@ def contact_us(request):
     return redirect("contact_us_sent")
 
 
-@require_GET
+@require_safe
 def contact_us_sent(request):
     return render(request, "pages/contact_sent.html")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request):
     """Report a page that shows a report link (a profile or a story); a report on a profile
     is linked to its entry, which must be public, as the profile itself must be."""
@@ -158,7 +169,7 @@ def report(request):
     if match.view_name == "directory:entry":
         entry = get_object_or_404(Entry.objects.public(), slug=match.kwargs["slug"])
     context = {"page": page, "entry": entry}
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "pages/report.html", context | {"form": ReportForm.issued()})
     form = ReportForm(request.POST)
     if refusal := refuse_unless_welcome(
@@ -172,7 +183,7 @@ def report(request):
     return redirect("report_sent")
 
 
-@require_GET
+@require_safe
 def report_sent(request):
     return render(request, "pages/report_sent.html")
 

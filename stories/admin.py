@@ -1,11 +1,28 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory.admin import ChangesPublicContent
+from directory.models import ContentVersion
+
 from .citations import in_text
 from .fidelity import unsupported_terms
 from .models import EvidenceTheme, Source, Statistic, Story, StorySection, StoryTheme
+
+
+class ChangesStories(ChangesPublicContent):
+    """Stories and evidence: saves, deletions and bulk actions move their version forward."""
+
+    version_scope = ContentVersion.Scope.STORIES
+
+    def set_published(self, queryset, published: bool) -> int:
+        """Publish or unpublish the selection in one go, and move the version forward."""
+        with transaction.atomic():
+            count = queryset.exclude(published=published).update(published=published)
+            ContentVersion.bump(self.version_scope)
+        return count
 
 
 class StorySectionInline(admin.StackedInline):
@@ -16,7 +33,7 @@ class StorySectionInline(admin.StackedInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ChangesStories, admin.ModelAdmin):
     list_display = ["title", "scale", "organisation_kind", "published", "display_order", "preview"]
     list_display_links = ["title"]
     list_editable = ["display_order"]
@@ -62,29 +79,31 @@ class StoryAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         # save() dates each story's first publication, so no bulk update() here.
         stories = list(queryset.filter(published=False))
-        for story in stories:
-            story.published = True
-            story.save(update_fields=["published", "updated_at"])
+        with transaction.atomic():
+            for story in stories:
+                story.published = True
+                story.save(update_fields=["published", "updated_at"])
+            ContentVersion.bump(self.version_scope)
         count = len(stories)
         message = ngettext("Published %d story.", "Published %d stories.", count) % count
         self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected stories"))
     def unpublish(self, request, queryset):
-        count = queryset.filter(published=True).update(published=False)
+        count = self.set_published(queryset, False)
         message = ngettext("Unpublished %d story.", "Unpublished %d stories.", count) % count
         self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(StoryTheme)
-class StoryThemeAdmin(admin.ModelAdmin):
+class StoryThemeAdmin(ChangesStories, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(EvidenceTheme)
-class EvidenceThemeAdmin(admin.ModelAdmin):
+class EvidenceThemeAdmin(ChangesStories, admin.ModelAdmin):
     list_display = ["name", "slug", "display_order"]
     list_editable = ["display_order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -92,7 +111,7 @@ class EvidenceThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ChangesStories, admin.ModelAdmin):
     list_display = ["short", "kind", "year", "title", "verified"]
     list_filter = ["verified", "kind"]
     search_fields = ["key", "authors", "title", "container", "doi"]
@@ -120,7 +139,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statistic)
-class StatisticAdmin(admin.ModelAdmin):
+class StatisticAdmin(ChangesStories, admin.ModelAdmin):
     list_display = ["label", "figure", "source", "agrees", "published", "display_order"]
     list_editable = ["display_order"]
     list_filter = ["published", "themes", "sectors", "source__verified"]
@@ -168,12 +187,12 @@ class StatisticAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected statistics"))
     def publish(self, request, queryset):
-        count = queryset.update(published=True)
+        count = self.set_published(queryset, True)
         message = ngettext("Published %d statistic.", "Published %d statistics.", count) % count
         self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected statistics"))
     def unpublish(self, request, queryset):
-        count = queryset.update(published=False)
+        count = self.set_published(queryset, False)
         message = ngettext("Unpublished %d statistic.", "Unpublished %d statistics.", count)
         self.message_user(request, message % count, messages.SUCCESS)

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from relmap.feeds import SiteFeed
 
 from .models import Story
+from .views import stories_version
 
 
 class LatestStoriesFeed(SiteFeed):
     title = _("Stories from the Relationships Map")
     url_name = "stories:feed"
+    version = stories_version
     subtitle = _("Accounts of relationship-centred practice across the UK.")
 
     def link(self):

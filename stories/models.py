@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -247,10 +248,59 @@ class Story(models.Model):
         properties = {
             "title": self.title,
             "summary": self.summary,
-            "url": self.get_absolute_url(),
+            # Absolute, like the entries' records: others' maps read this file too.
+            "url": settings.SITE_URL + self.get_absolute_url(),
             "place": self.place_name,
         }
         return {"type": "Feature", "id": self.pk, "geometry": geometry, "properties": properties}
+
+    def structured_data(self) -> dict:
+        """schema.org JSON-LD for the story's page: an Article by the site's operator, about
+        the organisation it tells of and its sectors, at its place if it has one."""
+        url = settings.SITE_URL + self.get_absolute_url()
+        about = [{"@type": "Organization", "name": self.organisation_name}]
+        about = about if self.organisation_name else []
+        about += [{"@type": "Thing", "name": sector.name} for sector in self.sectors.all()]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "url": url,
+            "mainEntityOfPage": url,
+            "inLanguage": "en-GB",
+            "author": site_operator(),
+            "publisher": site_operator(),
+            "about": about,
+            "keywords": [theme.name for theme in self.themes.all()],
+            "datePublished": self.published_at and self.published_at.isoformat(),
+            "dateModified": self.updated_at.isoformat(),
+            "image": self.image_url and settings.SITE_URL + self.image_url,
+            "contentLocation": self._place(),
+        }
+        return {name: value for name, value in data.items() if value}
+
+    def _place(self) -> dict | None:
+        if not self.place_name:
+            return None
+        place = {"@type": "Place", "name": self.place_name}
+        if self.latitude is not None and self.longitude is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            }
+        return place
+
+
+def site_operator() -> dict:
+    """The site's operator as schema.org describes an organisation: the author and
+    publisher of the stories and the evidence."""
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_OPERATOR_NAME,
+        "url": settings.SITE_URL + "/",
+    }
 
 
 class StorySection(models.Model):

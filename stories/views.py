@@ -1,14 +1,13 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory import mapdata
-from directory.models import Entry
-from relmap.pagecache import Version, cache_page_per_version
+from directory.models import ContentVersion, Entry
+from relmap.pagecache import Version, answers_per_version, cache_page_per_version
 
 from . import citations
 from .casemaker import (
@@ -28,16 +27,12 @@ RELATED_STORIES = 3
 PAGE_CACHE_SECONDS = 60
 
 
-def _stories_version() -> str:
-    stories = Story.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    return f"{stories['count']}:{stories['latest']}"
+# The version of the stories and the evidence (statistics, sources, themes), which every
+# change to them moves forward (stories/admin.py, load_content).
+stories_version = Version(lambda: ContentVersion.stamp(ContentVersion.Scope.STORIES))
 
 
-# Changes whenever a story is added, saved or deleted (for the pages that cache them).
-stories_version = Version(_stories_version)
-
-
-@require_GET
+@require_safe
 def story_list(request):
     form = StoryFilterForm(request.GET)
     stories = form.apply(Story.objects.published().for_cards())
@@ -48,7 +43,7 @@ def story_list(request):
     return render(request, "stories/story_list.html", context)
 
 
-@require_GET
+@require_safe
 @cache_page_per_version(stories_version, mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def story_detail(request, slug):
     # Staff may preview a story before it is published; for everyone else it does not exist.
@@ -65,9 +60,11 @@ def story_detail(request, slug):
     return render(request, "stories/story_detail.html", context)
 
 
-@require_GET
+@require_safe
+@answers_per_version(stories_version, cors=True, public=True, max_age=300)
 def map_layer(request):
-    """Published stories with a location, as GeoJSON points for the directory map's layer."""
+    """Published stories with a location, as GeoJSON points for the directory map's layer
+    and anyone else's: open data, like entries.geojson."""
     features = [story.geojson_feature() for story in Story.objects.published().located()]
     return JsonResponse(
         {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
@@ -78,7 +75,7 @@ def map_layer(request):
 QUOTATION_SOURCE = "waldinger-schulz-2023"
 
 
-@require_GET
+@require_safe
 @cache_page_per_version(stories_version, timeout=PAGE_CACHE_SECONDS)
 def case_maker(request):
     themes = list(EvidenceTheme.objects.all())
@@ -94,11 +91,12 @@ def case_maker(request):
         "stories": Story.objects.published().for_cards(),
         "references": citations.reference_list(references),
         "share_url": request.build_absolute_uri(reverse("stories:case_maker")),
+        "structured_data": citations.evidence_structured_data(statistics),
     }
     return render(request, "stories/case_maker.html", context)
 
 
-@require_GET
+@require_safe
 def case_builder(request):
     case = read_case(request.GET)
     form = CaseBuilderForm(
@@ -119,7 +117,7 @@ def case_builder(request):
     return render(request, "stories/case_maker_builder.html", context)
 
 
-@require_GET
+@require_safe
 def case_page(request):
     case = read_case(request.GET)
     if needs_tidying(request.GET):
@@ -142,11 +140,11 @@ def references_download(request, write, extension: str, content_type: str):
     return response
 
 
-@require_GET
+@require_safe
 def case_bibtex(request):
     return references_download(request, citations.bibtex, "bib", "application/x-bibtex")
 
 
-@require_GET
+@require_safe
 def case_ris(request):
     return references_download(request, citations.ris, "ris", "application/x-research-info-systems")

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.utils.text import slugify
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +15,35 @@ def test_settings(settings):
     settings.VERSION_CHECK_SECONDS = 0
     cache.clear()
     recent_pages.clear()
+
+
+@pytest.fixture
+def save_published(db):
+    """Save a change to something the public sees as the admin does: the row, then the
+    version of its part of the site moved forward (directory.models.ContentVersion)."""
+    from directory.models import ContentVersion
+
+    def save(row, scope=ContentVersion.Scope.DIRECTORY):
+        row.save()
+        ContentVersion.bump(scope)
+
+    return save
+
+
+@pytest.fixture
+def changed_a_minute_ago(db):
+    """As if the site's content last changed a minute ago, so that outputs carry a
+    Last-Modified a client can revalidate with (a change less than a second old has none)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import ContentVersion
+
+    def backdate():
+        ContentVersion.objects.update(changed_at=timezone.now() - timedelta(minutes=1))
+
+    return backdate
 
 
 @pytest.fixture
@@ -29,8 +59,9 @@ def make_sector(db):
 
 @pytest.fixture
 def make_entry(db, make_sector):
-    """An entry, published unless told otherwise, in one sector, with optional themes."""
-    from directory.models import Entry
+    """An entry, published unless told otherwise, in one sector, with optional themes. Like
+    every change to the directory, it moves the directory's version forward."""
+    from directory.models import ContentVersion, Entry
 
     def make(name="Moston Neighbours", *, sectors=None, themes=(), **fields):
         values = {
@@ -47,7 +78,43 @@ def make_entry(db, make_sector):
         entry.sectors.set(sectors if sectors is not None else [make_sector()])
         if themes:
             entry.themes.set(list(themes))
+        ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
         return entry
+
+    return make
+
+
+@pytest.fixture
+def make_story(db, make_sector):
+    """A story, published unless told otherwise, in one sector, with one section. Like
+    every change to the stories, it moves their version forward."""
+    from directory.models import ContentVersion
+    from stories.models import Story, StorySection
+
+    def make(
+        title="Walking alongside",
+        *,
+        sectors=None,
+        themes=(),
+        sections=(("What happened", "They kept turning up."),),
+        **fields,
+    ):
+        values = {
+            "slug": slugify(title),
+            "strapline": f"{title}: a strapline.",
+            "summary": f"{title}: a summary.",
+            "scale": Story.Scale.NEIGHBOURHOOD,
+            "organisation_kind": Story.OrganisationKind.CHARITY,
+            "published": True,
+        } | fields
+        story = Story.objects.create(title=title, **values)
+        story.sectors.set(sectors if sectors is not None else [make_sector()])
+        if themes:
+            story.themes.set(list(themes))
+        for order, (heading, text) in enumerate(sections):
+            StorySection.objects.create(story=story, heading=heading, text=text, order=order)
+        ContentVersion.bump(ContentVersion.Scope.STORIES)
+        return story
 
     return make
 

@@ -3,15 +3,18 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from relmap.pagecache import cache_page_per_version, pregzipped_response
+from relmap.pagecache import (
+    answers_per_version,
+    cache_page_per_version,
+    pregzipped_response,
+    versioned_response,
+)
 
 from .. import exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
@@ -70,7 +73,7 @@ def filtered_public_entries(request) -> tuple[EntryFilters, EntryQuerySet]:
     return filters, filters.apply(Entry.objects.public())
 
 
-@require_GET
+@require_safe
 @cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def map_page(request, template_name="directory/map.html"):
     """The map and its list; without JavaScript, a paginated, filterable list. The map's
@@ -92,7 +95,7 @@ def map_page(request, template_name="directory/map.html"):
     return render(request, template_name, context)
 
 
-@require_GET
+@require_safe
 def map_data(request):
     # The hot path, the unfiltered map, skips parsing filters.
     filters, entries = filtered_public_entries(request) if request.GET else (None, None)
@@ -100,22 +103,20 @@ def map_data(request):
         data = mapdata.filtered_map_data(entries, query=_query_without(request, "page"))
     else:
         data = mapdata.public_map_data()
-    if response := get_conditional_response(
-        request, etag=f'"{data.etag}"', last_modified=_timestamp(data.last_modified)
-    ):
-        return response
-    response = pregzipped_response(
-        request, body=data.body, gzipped=data.gzipped, content_type="application/json"
-    )
-    response["ETag"] = f'"{data.etag}"'
-    if data.last_modified:
-        response["Last-Modified"] = http_date(data.last_modified.timestamp())
     # Revalidate every time (a 304 is cheap) so that a moderator's change shows at once.
-    patch_cache_control(response, public=True, no_cache=True)
-    return response
+    return versioned_response(
+        request,
+        mapdata.as_read_now(data.stamp),
+        content=lambda: pregzipped_response(
+            request, body=data.body, gzipped=data.gzipped, content_type="application/json"
+        ),
+        public=True,
+        no_cache=True,
+    )
 
 
-@require_GET
+@require_safe
+@answers_per_version(mapdata.current_version, public=True, max_age=60)
 def map_point(request):
     """The entries at one point of the map (a marker can stand for several), matching the
     map's filters, for the marker's popup."""
@@ -126,7 +127,7 @@ def map_point(request):
         latitude=latitude, longitude=longitude, tolerance=0.5 / mapdata.COORDINATE_SCALE
     )
     shown = list(at_point[:POINT_ENTRIES_SHOWN])
-    response = JsonResponse(
+    return JsonResponse(
         {
             "total": len(shown) if len(shown) < POINT_ENTRIES_SHOWN else at_point.count(),
             "entries": [
@@ -143,11 +144,9 @@ def map_point(request):
             ],
         }
     )
-    patch_cache_control(response, public=True, max_age=60)
-    return response
 
 
-@require_GET
+@require_safe
 @cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
 def entry_detail(request, slug):
     entry = get_object_or_404(
@@ -174,19 +173,22 @@ def entry_detail(request, slug):
     return render(request, "directory/entry_detail.html", context)
 
 
-@require_GET
+@require_safe
 def entries_geojson(request):
     return _export(request, "geojson", content_type="application/geo+json")
 
 
-@require_GET
+@require_safe
 def entries_csv(request):
     response = _export(request, "csv", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="relationships-map-entries.csv"'
+    # The data package is the CSV's metadata: its columns, types and licence (RFC 8288).
+    described_by = settings.SITE_URL + reverse("directory:datapackage")
+    response["Link"] = f'<{described_by}>; rel="describedby"; type="application/json"'
     return response
 
 
-@require_GET
+@require_safe
 def places(request):
     """Candidates for the place picker: by name or postcode (?q=), or the nearest town or
     village to a point on the map (?lat=&lng=)."""
@@ -214,7 +216,7 @@ def places(request):
     )
 
 
-@require_GET
+@require_safe
 def open_data(request):
     return render(
         request,
@@ -228,7 +230,7 @@ def open_data(request):
 
 @xframe_options_exempt
 @csp_override({**settings.SECURE_CSP, "frame-ancestors": ["*"]})
-@require_GET
+@require_safe
 def embed_map(request):
     """A bare map for other sites' iframes: the only page that may be framed."""
     return render(
@@ -238,8 +240,8 @@ def embed_map(request):
 
 def _export(request, name: str, *, content_type: str) -> HttpResponse:
     """A prebuilt export (directory/exports.py): unfiltered, its pregzipped bytes; filtered,
-    the pieces of the entries that match. Exports change only with the directory, so they
-    carry the snapshot's version as their ETag, like the map's data."""
+    the pieces of the entries that match. Its validators are those of the snapshot's version,
+    which may be older than the directory's while the next snapshot is built."""
     filters, entries = filtered_public_entries(request)
     try:
         snapshot = exports.current_snapshot()
@@ -247,26 +249,25 @@ def _export(request, name: str, *, content_type: str) -> HttpResponse:
         response = HttpResponse(EXPORT_BUILDING, status=503, content_type="text/plain")
         response["Retry-After"] = "10"
         return response
-    etag = f'"{mapdata.etag_for(snapshot.version + "?" + _query_without(request))}"'
-    if not_modified := get_conditional_response(
-        request, etag=etag, last_modified=snapshot.last_changed
-    ):
-        return not_modified
     export = getattr(snapshot, name)
-    if filters.is_filtered:
-        # Not compressed here: the proxy in front compresses on the fly (deploy/nginx.conf).
-        response = HttpResponse(
-            export.only(entries.values_list("pk", flat=True)), content_type=content_type
-        )
-    else:
-        response = pregzipped_response(
+
+    def content() -> HttpResponse:
+        if filters.is_filtered:
+            # Not compressed here: the proxy in front compresses on the fly (deploy/nginx.conf).
+            body = export.only(entries.values_list("pk", flat=True))
+            return HttpResponse(body, content_type=content_type)
+        return pregzipped_response(
             request, body=export.body, gzipped=export.gzipped, content_type=content_type
         )
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(snapshot.last_changed)
-    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may fetch it
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+
+    return versioned_response(
+        request,
+        mapdata.as_read_now(snapshot.stamp),
+        content=content,
+        cors=True,  # open data: anyone may fetch it
+        public=True,
+        max_age=300,
+    )
 
 
 def _query_without(request, *names: str) -> str:
@@ -274,7 +275,3 @@ def _query_without(request, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
-
-
-def _timestamp(moment):
-    return moment.timestamp() if moment else None

@@ -6,7 +6,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import moderation, ratelimits
 from ..emails import send_contact_message
@@ -20,7 +20,7 @@ RESOURCES_PER_PAGE = 20
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request, slug):
     entry = get_object_or_404(Entry.objects.public(), slug=slug)
     if not entry.accepts_messages:
@@ -46,13 +46,13 @@ def contact(request, slug):
     return render(request, "directory/contact.html", {"entry": entry, "form": form})
 
 
-@require_GET
+@require_safe
 def contact_sent(request, slug):
     entry = get_object_or_404(Entry.objects.public(), slug=slug)
     return render(request, "directory/contact_sent.html", {"entry": entry})
 
 
-@require_GET
+@require_safe
 def resources(request):
     form = ResourceFilterForm(request.GET)
     found = form.apply(Resource.objects.public()).select_related("entry").prefetch_related("themes")
@@ -63,7 +63,7 @@ def resources(request):
     return render(request, "directory/resources.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_resources(request, *, entry, token):
     formset = ResourceFormSet.for_entry(entry, data=request.POST or None)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import links, moderation, ratelimits
 from ..changes import EditInWords, waiting_for_review, what_changes
@@ -31,9 +31,9 @@ __all__ = [
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "directory/join.html", {"form": new_join_form()})
     form = JoinForm(request.POST)
     if not form.is_valid():
@@ -58,13 +58,13 @@ def join(request):
     return redirect("directory:join_sent")
 
 
-@require_GET
+@require_safe
 def join_sent(request):
     return render(request, "directory/join_sent.html")
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_confirm(request, token):
     """GET shows a button and POST confirms, so that mail scanners that open links do not
     confirm on a person's behalf."""
@@ -78,7 +78,7 @@ def join_confirm(request, token):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_request(request):
     """Ask for a fresh private link. The answer is the same whether or not we know the
     address, so that nobody can find out who is on the map."""
@@ -92,7 +92,7 @@ def manage_request(request):
     return render(request, "directory/manage_request.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def manage_request_sent(request):
     return render(request, "directory/manage_request_sent.html")
 
@@ -117,7 +117,7 @@ def with_managed_entry(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 @with_managed_entry
 def manage(request, *, entry, token):
     context = {"entry": entry, "token": token, "waiting": waiting_for_review(entry)}
@@ -153,7 +153,7 @@ def edit_saved(request, *, entry, token, result: moderation.EditResult):
     return render(request, "directory/manage_saved.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_edit(request, *, entry, token):
     form = EntryForm.for_owner(entry, data=request.POST or None)
@@ -185,24 +185,24 @@ def manage_new_link(request, *, entry, token):
     return render(request, "directory/manage_new_link.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_withdraw(request, *, entry, token):
     """GET asks, POST withdraws; either way the page says where the entry stands."""
     context = {"entry": entry, "token": token, "was_public": entry.is_public()}
     context["was_withdrawn"] = entry.status == entry.Status.WITHDRAWN
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "directory/manage_withdraw.html", context)
     moderation.withdraw(entry=entry)
     return render(request, "directory/manage_withdrawn.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_withdraw_changes(request, *, entry, token):
     """GET shows the changes waiting for a moderator and asks; POST drops them."""
     context = {"entry": entry, "token": token}
-    if request.method == "GET":
+    if request.method != "POST":
         context["waiting"] = waiting_for_review(entry)
         return render(request, "directory/manage_withdraw_changes.html", context)
     withdrawn = moderation.withdraw_changes(entry=entry)
@@ -210,7 +210,7 @@ def manage_withdraw_changes(request, *, entry, token):
     return render(request, "directory/manage_changes_withdrawn.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_delete(request, *, entry, token):
     if request.method == "POST":
@@ -225,7 +225,7 @@ def manage_delete(request, *, entry, token):
     return render(request, "directory/manage_delete.html", context)
 
 
-@require_GET
+@require_safe
 @with_managed_entry
 def manage_data(request, *, entry, token):
     response = JsonResponse(moderation.personal_data(entry), json_dumps_params={"indent": 2})

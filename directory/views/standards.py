@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .. import datapackage, murmurations, openreferral
+from relmap.pagecache import answers_per_version
+
+from .. import datapackage, mapdata, murmurations, openreferral
 from ..models import Entry
 
 __all__ = [
@@ -27,17 +29,22 @@ __all__ = [
 
 INDEX_BATCH_ROWS = 1000
 # Each view answers HEAD as well as GET (require_safe), as HTTP says a GET resource should.
+# What comes from the entries carries validators of the directory's version; anyone may
+# fetch it, from any site, and caches may keep it a few minutes.
+of_the_directory = answers_per_version(mapdata.current_version, cors=True, public=True, max_age=300)
 
 
 @require_safe
+@of_the_directory
 def murmurations_profile(request, slug):
     entry = get_object_or_404(
         Entry.objects.public().prefetch_related("sectors", "themes"), slug=slug
     )
-    return _open(JsonResponse(murmurations.profile(entry)))
+    return JsonResponse(murmurations.profile(entry))
 
 
 @require_safe
+@of_the_directory
 def murmurations_index(request):
     """Every profile's URL, for a site owner to register with the Murmurations index."""
     rows = murmurations.index_rows(Entry.objects.public().order_by("pk"))
@@ -49,34 +56,39 @@ def murmurations_index(request):
             yield "".join(("," if number else "") + json.dumps(row) for number, row in batch)
         yield "]}"
 
-    return _open(StreamingHttpResponse(chunks(), content_type="application/json"))
+    return StreamingHttpResponse(chunks(), content_type="application/json")
 
 
 @require_safe
+@of_the_directory
 def openreferral_root(request):
-    return _open(JsonResponse(openreferral.api_description()))
+    return JsonResponse(openreferral.api_description())
 
 
 @require_safe
+@of_the_directory
 def openreferral_organizations(request):
     return _openreferral_page(request, item=openreferral.organization)
 
 
 @require_safe
+@of_the_directory
 def openreferral_services(request):
     return _openreferral_page(request, item=openreferral.service)
 
 
 @require_safe
+@of_the_directory
 def openreferral_organization(request, record_id: uuid.UUID):
     entry = _organisation_or_404(record_id, record_type="organization")
-    return _open(JsonResponse(openreferral.organization(entry)))
+    return JsonResponse(openreferral.organization(entry))
 
 
 @require_safe
+@of_the_directory
 def openreferral_service(request, record_id: uuid.UUID):
     entry = _organisation_or_404(record_id, record_type="service")
-    return _open(JsonResponse(openreferral.service(entry)))
+    return JsonResponse(openreferral.service(entry))
 
 
 @require_safe
@@ -87,7 +99,7 @@ def datapackage_json(request):
 def _openreferral_page(request, *, item):
     paging = openreferral.Paging.from_query(request.GET)
     entries = openreferral.organisations(search=request.GET.get("search", ""))
-    return _open(JsonResponse(openreferral.page_of(entries, paging=paging, item=item)))
+    return JsonResponse(openreferral.page_of(entries, paging=paging, item=item))
 
 
 def _organisation_or_404(record_id: uuid.UUID, *, record_type: str) -> Entry:
@@ -96,7 +108,8 @@ def _organisation_or_404(record_id: uuid.UUID, *, record_type: str) -> Entry:
 
 
 def _open(response):
-    """Open data: anyone may fetch it, from any site, and caches may keep it a few minutes."""
+    """Open data that does not come from the entries: anyone may fetch it, from any site, and
+    caches may keep it a few minutes."""
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=300)
     return response

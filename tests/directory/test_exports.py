@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from directory import exports
+from directory import exports, moderation
+from directory.importing import COLUMNS, import_entries_from_csv
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,8 @@ def test_a_filter_matching_nothing_is_an_empty_but_valid_file(client, make_entry
     geojson = client.get(reverse("directory:entries_geojson"), {"q": "nobody-at-all"})
     table = client.get(reverse("directory:entries_csv"), {"q": "nobody-at-all"})
 
-    assert json.loads(geojson.content) == {"type": "FeatureCollection", "features": []}
+    collection = json.loads(geojson.content)
+    assert (collection["type"], collection["features"]) == ("FeatureCollection", [])
     assert table.content.decode().splitlines() == [",".join(exports.CSV_COLUMNS)]
 
 
@@ -94,14 +96,13 @@ def test_the_unfiltered_export_comes_pregzipped_to_clients_that_accept_it(
     assert zipped["Access-Control-Allow-Origin"] == "*"
 
 
-def test_changes_to_the_directory_reach_the_next_export(client, make_entry):
+def test_changes_to_the_directory_reach_the_next_export(client, make_entry, save_published):
     kept, withdrawn = make_entry("Kept Entry"), make_entry("Withdrawn Entry")
     first = client.get(reverse("directory:entries_geojson"))
 
-    withdrawn.status = Entry.Status.WITHDRAWN
-    withdrawn.save()
+    moderation.withdraw(entry=withdrawn)
     kept.name = "Kept and Renamed"
-    kept.save()
+    save_published(kept)
     second = client.get(reverse("directory:entries_geojson"))
 
     assert geojson_names(first) == ["Kept Entry", "Withdrawn Entry"]
@@ -129,13 +130,13 @@ def test_a_repeated_export_reads_no_entry_data_from_the_database(client, make_en
     assert len(unfiltered) == 2
 
 
-def test_while_another_process_builds_the_last_export_is_served(client, make_entry):
+def test_while_another_process_builds_the_last_export_is_served(client, make_entry, save_published):
     entry = make_entry("Before the Change")
     before = client.get(reverse("directory:entries_geojson"))
     cache.add(exports.LOCK_KEY, "another process", timeout=60)
 
     entry.name = "After the Change"
-    entry.save()
+    save_published(entry)
     during = client.get(reverse("directory:entries_geojson"))
     cache.delete(exports.LOCK_KEY)
     after = client.get(reverse("directory:entries_geojson"))
@@ -163,14 +164,14 @@ def test_with_no_export_yet_and_another_process_building_it_the_answer_is_try_la
 # Real transactions: the worker closes connections it finds in a test's wrapping transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_task_worker_builds_each_new_export_once_and_the_last_is_served_meanwhile(
-    client, make_entry, settings
+    client, make_entry, save_published, settings
 ):
     entry = make_entry("Before the Change")
     client.get(reverse("directory:entries_geojson"))  # built at once: the immediate backend
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     entry.name = "After the Change"
-    entry.save()
+    save_published(entry)
     meanwhile = [client.get(reverse("directory:entries_geojson")) for _ in range(3)]
     queued = DBTaskResult.objects.count()
     call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -179,3 +180,64 @@ def test_the_task_worker_builds_each_new_export_once_and_the_last_is_served_mean
     assert [geojson_names(response) for response in meanwhile] == [["Before the Change"]] * 3
     assert queued == 1
     assert geojson_names(after) == ["After the Change"]
+
+
+# --- Cells a spreadsheet would run (OWASP: CSV injection) --------------------------------
+
+HOSTILE = {
+    "name": '=HYPERLINK("https://evil.example","Click")',
+    "summary": "+44 is our number, and -1 our floor",
+    "description": "-2+3 is what we say",
+    "inspiration": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def test_cells_a_spreadsheet_would_run_are_quoted_behind_an_apostrophe(client, make_entry):
+    make_entry(**HOSTILE, place_name="\tManchester", region="\rEngland", themes=["=theme"])
+
+    raw = client.get(reverse("directory:entries_csv")).content.decode()
+    filtered = client.get(reverse("directory:entries_csv"), {"kind": "organisation"})
+    row = csv_rows(filtered)[0]
+
+    for value in [*HOSTILE.values(), "\tManchester", "\rEngland", "=theme"]:
+        quoted = value.replace('"', '""')  # as CSV writes a quotation mark in a cell
+        assert f"\"'{quoted}" in raw  # quoted, and an apostrophe first
+    assert row["name"] == "'" + HOSTILE["name"]
+    assert row["themes"] == "'=theme"
+    assert row["longitude"] == "-2.2426"  # numbers are numbers, negative or not
+    assert csv_rows(client.get(reverse("directory:entries_csv")))[0] == row
+
+
+def test_an_apostrophe_already_first_survives_the_round_trip(client, make_entry):
+    make_entry("'=quoted already", summary="'plain apostrophe")
+
+    row = csv_rows(client.get(reverse("directory:entries_csv")))[0]
+
+    assert row["name"] == "''=quoted already"
+    assert row["summary"] == "'plain apostrophe"  # nothing a spreadsheet would run
+
+
+def test_the_import_reads_an_exported_file_back_unchanged(
+    client, make_entry, make_sector, tmp_path
+):
+    make_entry(
+        **HOSTILE,
+        sectors=[make_sector("Health and care")],
+        themes=["listening"],
+        website="https://example.org/",
+    )
+    exported = csv_rows(client.get(reverse("directory:entries_csv")))
+    columns = [c for c in COLUMNS if c in exported[0]] + ["contact_email"]
+    path = tmp_path / "from-the-export.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(row | {"contact_email": "new@example.org"} for row in exported)
+    Entry.objects.all().delete()
+
+    report = import_entries_from_csv(path=path)
+
+    assert report.errors == []
+    imported = Entry.objects.get()
+    for field, value in HOSTILE.items():
+        assert getattr(imported, field) == value, field

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
+import geojson
 import jsonschema
 import mf2py
 import pytest
@@ -408,7 +409,7 @@ def test_open_referral_lists_run_a_constant_number_of_queries(
     for number in range(30):
         make_entry(f"Group {number}")
 
-    with django_assert_num_queries(2):  # the count and the page
+    with django_assert_num_queries(3):  # the directory's version, the count and the page
         client.get(reverse("directory:openreferral_services"), {"per_page": 30})
 
 
@@ -587,6 +588,37 @@ def test_open_data_page_links_the_data_package_and_describes_the_dataset(client,
         settings.SITE_URL + reverse("directory:entries_geojson"),
         settings.SITE_URL + reverse("directory:datapackage"),
     ]
+
+
+# --- The licence inside each export ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", [{}, {"kind": "organisation"}])
+def test_the_geojson_export_states_its_licence_and_attribution(
+    client, organisation, settings, query
+):
+    settings.OPEN_DATA_LICENCE_NAME = "Open Data Commons Open Database License"
+    settings.OPEN_DATA_LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+
+    response = client.get(reverse("directory:entries_geojson"), query)
+
+    collection = geojson.loads(response.content.decode())
+    assert collection.is_valid, collection.errors()
+    assert collection["license"] == {
+        "name": "Open Data Commons Open Database License",
+        "url": "https://opendatacommons.org/licenses/odbl/1-0/",
+    }
+    assert settings.SITE_URL + reverse("directory:open_data") in collection["attribution"]
+    assert [f["properties"]["name"] for f in collection["features"]] == ["Open Door Trust"]
+
+
+def test_the_csv_export_links_the_data_package_that_describes_it(client, organisation, settings):
+    response = client.get(reverse("directory:entries_csv"))
+    head = client.head(reverse("directory:entries_csv"))
+
+    described_by = settings.SITE_URL + reverse("directory:datapackage")
+    expected = f'<{described_by}>; rel="describedby"; type="application/json"'
+    assert response["Link"] == head["Link"] == expected
 
 
 # --- schema.org JSON-LD -----------------------------------------------------------------------

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from directory import openreferral
+from directory import moderation, openreferral
 from directory.mapdata import unpack
-from directory.models import Entry
+from directory.models import Entry, PendingChanges
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,90 @@ def entry_records(entry) -> list[str]:
             args=[openreferral.record_id(entry.pk, record_type="service")],
         ),
     ]
+
+
+# Every public output that lists entries, as a client keeps and revalidates it: name, the
+# address, and what to ask for (a point's popup is asked for at the entry's own spot).
+REVALIDATED_OUTPUTS = [
+    ("directory:map_data", {}),
+    ("directory:map_data", {"kind": "organisation"}),
+    ("directory:map_point", "at the entry"),
+    ("directory:entries_geojson", {}),
+    ("directory:entries_geojson", {"kind": "organisation"}),
+    ("directory:entries_csv", {}),
+    ("directory:entries_csv", {"q": "Neighbours"}),
+    ("directory:murmurations_index", {}),
+    ("directory:openreferral_organizations", {}),
+    ("directory:openreferral_services", {}),
+    ("directory:entries_feed", {}),
+    ("sitemap-entries", {}),
+]
+
+
+def fetch(client, url_name: str, params, entry, **headers):
+    if url_name == "sitemap-entries":
+        return client.get("/sitemap-entries.xml", **headers)
+    if params == "at the entry":
+        params = {"point_lat": entry.public_latitude, "point_lng": entry.public_longitude}
+    return client.get(reverse(url_name), params, **headers)
+
+
+def shows(body: str, entry, name: str, url_name: str) -> bool:
+    """Whether an output shows the entry under this name, by name, address or position."""
+    if url_name == "directory:map_data":
+        return (entry.public_latitude, entry.public_longitude) in [
+            point[:2] for point in unpack(body.encode())
+        ]
+    return name in body or entry.slug in body
+
+
+def withdraw(entry):
+    moderation.withdraw(entry=entry)
+
+
+def erase(entry):
+    moderation.erase(entry=entry)
+
+
+def reject(entry):
+    moderation.reject(entry=entry, reason="Not relationship-centred.")
+
+
+def rename(entry):
+    """The owner edits the published entry's name and a moderator approves it."""
+    moderation.submit_owner_changes(
+        entry=entry, changes=PendingChanges(fields={"name": "Renamed Neighbours"})
+    )
+    moderation.approve_changes(entry=Entry.objects.get(pk=entry.pk))
+
+
+CHANGES = [withdraw, erase, reject, rename]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+@pytest.mark.parametrize(("url_name", "params"), REVALIDATED_OUTPUTS)
+def test_a_client_revalidating_any_output_after_a_change_gets_the_new_content(
+    client, make_entry, changed_a_minute_ago, url_name, params, change
+):
+    make_entry("Kept Place", latitude=51.5, longitude=-0.12)
+    changed = make_entry("Moston Neighbours", latitude=53.4808, longitude=-2.2426)
+    changed_a_minute_ago()
+    first = fetch(client, url_name, params, changed)
+    first_body = body_of(first)
+    assert first.status_code == 200
+    assert shows(first_body, changed, "Moston Neighbours", url_name)
+    assert first.has_header("ETag") and first.has_header("Last-Modified"), url_name
+
+    change(changed)
+    by_tag = fetch(client, url_name, params, changed, HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = fetch(
+        client, url_name, params, changed, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+
+    for response in [by_tag, by_date]:
+        assert response.status_code == 200, (url_name, response.status_code)
+        body = body_of(response)
+        if change is not rename:
+            assert not shows(body, changed, "Moston Neighbours", url_name), url_name
+        elif "Moston Neighbours" in first_body:  # the outputs that show names
+            assert "Renamed Neighbours" in body, url_name

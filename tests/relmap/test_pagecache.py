@@ -10,25 +10,14 @@ from django.template import engines
 from django.test import Client
 from django.urls import path, reverse
 
-from directory.models import Entry
+from directory.models import ContentVersion, Entry
 from relmap.pagecache import cache_page_per_version
 from stories.models import Story
 
 pytestmark = pytest.mark.django_db
 
 
-def make_story(title: str, **fields) -> Story:
-    values = {
-        "slug": title.lower().replace(" ", "-"),
-        "summary": f"{title}: a summary.",
-        "scale": Story.Scale.NEIGHBOURHOOD,
-        "organisation_kind": Story.OrganisationKind.CHARITY,
-        "published": True,
-    } | fields
-    return Story.objects.create(title=title, **values)
-
-
-def test_pages_are_rendered_once_per_version_of_what_they_show(client, make_entry):
+def test_pages_are_rendered_once_per_version_of_what_they_show(client, make_entry, make_story):
     entry = make_entry("Open Door")
     story = make_story("Walking Alongside")
     urls = [reverse("home"), reverse("directory:map"), entry.get_absolute_url()]
@@ -60,13 +49,13 @@ def test_a_change_to_the_directory_shows_on_the_next_visit(client, make_entry):
     assert "Second Entry" in client.get(reverse("directory:map")).content.decode()
 
 
-def test_a_changed_story_shows_on_the_next_visit(client):
+def test_a_changed_story_shows_on_the_next_visit(client, save_published, make_story):
     story = make_story("Walking Alongside")
     client.get(story.get_absolute_url())
     client.get(reverse("home"))
 
     story.title = "Walking Alongside, Still"
-    story.save()
+    save_published(story, ContentVersion.Scope.STORIES)
 
     assert "Walking Alongside, Still" in client.get(story.get_absolute_url()).content.decode()
     assert "Walking Alongside, Still" in client.get(reverse("home")).content.decode()
@@ -94,7 +83,9 @@ def test_each_response_carries_its_own_nonce_even_from_the_cache(client):
     assert len(set(nonces)) == 3
 
 
-def test_a_visitor_with_a_session_never_gets_or_leaves_a_cached_page(admin_client, client):
+def test_a_visitor_with_a_session_never_gets_or_leaves_a_cached_page(
+    admin_client, client, make_story
+):
     draft = make_story("Not Yet Public", published=False)
 
     preview = admin_client.get(draft.get_absolute_url())

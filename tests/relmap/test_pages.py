@@ -54,6 +54,11 @@ def test_healthz_answers_200_when_the_database_answers(client):
     assert response.content == b"ok\n"
 
 
+@pytest.mark.parametrize("path", ["/robots.txt", "/healthz"])
+def test_plain_text_answers_declare_their_charset(client, path):
+    assert client.get(path)["Content-Type"] == "text/plain; charset=utf-8"
+
+
 def test_favicon_ico_leads_to_the_svg_icon(client):
     response = client.get("/favicon.ico")
 

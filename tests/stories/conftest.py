@@ -3,38 +3,6 @@ from django.utils.text import slugify
 
 
 @pytest.fixture
-def make_story(db, make_sector):
-    """A story, published unless told otherwise, in one sector, with one section."""
-    from stories.models import Story, StorySection
-
-    def make(
-        title="Walking alongside",
-        *,
-        sectors=None,
-        themes=(),
-        sections=(("What happened", "They kept turning up."),),
-        **fields,
-    ):
-        values = {
-            "slug": slugify(title),
-            "strapline": f"{title}: a strapline.",
-            "summary": f"{title}: a summary.",
-            "scale": Story.Scale.NEIGHBOURHOOD,
-            "organisation_kind": Story.OrganisationKind.CHARITY,
-            "published": True,
-        } | fields
-        story = Story.objects.create(title=title, **values)
-        story.sectors.set(sectors if sectors is not None else [make_sector()])
-        if themes:
-            story.themes.set(list(themes))
-        for order, (heading, text) in enumerate(sections):
-            StorySection.objects.create(story=story, heading=heading, text=text, order=order)
-        return story
-
-    return make
-
-
-@pytest.fixture
 def make_source(db):
     """A verified journal article unless told otherwise."""
     from stories.models import Source
@@ -59,6 +27,7 @@ def make_source(db):
 @pytest.fixture
 def make_statistic(db, make_source):
     """A published statistic about health, on its own source unless given one."""
+    from directory.models import ContentVersion
     from stories.models import EvidenceTheme, Statistic
 
     def make(source=None, *, published=True, themes=(), **fields):
@@ -76,6 +45,7 @@ def make_statistic(db, make_source):
         )
         health = EvidenceTheme.objects.get_or_create(name="Health", slug="health")[0]
         statistic.themes.set(themes or [health])
+        ContentVersion.bump(ContentVersion.Scope.STORIES)
         return statistic
 
     return make

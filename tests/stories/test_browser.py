@@ -72,7 +72,9 @@ def test_the_story_layer_shows_on_the_main_map_and_switches_off_and_on(
     assert not page_problems, page_problems
 
 
-def test_a_story_marker_links_to_its_story(page, stories):
+def test_a_story_marker_links_to_its_story(page, stories, live_server, settings):
+    # The layer's links are absolute, from SITE_URL, as others' maps read it too.
+    settings.SITE_URL = live_server.url
     page.goto(reverse("directory:map"))
 
     page.locator(STORY_MARKERS).first.click()  # the layer keeps the stories' display order

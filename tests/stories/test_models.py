@@ -69,7 +69,7 @@ def test_related_stories_share_a_sector_or_a_theme_and_never_the_story_itself(
     assert set(Story.objects.related_to(story)) == {same_sector, same_theme}
 
 
-def test_geojson_feature_puts_longitude_first_and_links_to_the_story(make_story):
+def test_geojson_feature_puts_longitude_first_and_links_to_the_story(make_story, settings):
     story = make_story("Placed", latitude=53.523, longitude=-2.176)
 
     feature = story.geojson_feature()
@@ -77,7 +77,7 @@ def test_geojson_feature_puts_longitude_first_and_links_to_the_story(make_story)
     assert feature["geometry"] == {"type": "Point", "coordinates": [-2.176, 53.523]}
     assert feature["properties"]["title"] == "Placed"
     assert feature["properties"]["summary"] == story.summary
-    assert feature["properties"]["url"] == story.get_absolute_url()
+    assert feature["properties"]["url"] == settings.SITE_URL + story.get_absolute_url()
 
 
 def test_map_location_is_none_without_a_point(make_story):

@@ -331,7 +331,9 @@ def test_story_text_is_always_escaped(client, make_story, make_sector):
 # --- The map layer, the feed, the sitemap and the home page ------------------------------------
 
 
-def test_map_layer_is_a_geojson_collection_of_published_located_stories(client, make_story):
+def test_map_layer_is_a_geojson_collection_of_published_located_stories(
+    client, make_story, settings
+):
     placed = make_story("Placed", latitude=53.523, longitude=-2.176)
     make_story("Nowhere")
     make_story("Draft", published=False, latitude=51.5, longitude=-0.1)
@@ -345,7 +347,7 @@ def test_map_layer_is_a_geojson_collection_of_published_located_stories(client, 
     assert [feature["properties"]["title"] for feature in data["features"]] == ["Placed"]
     feature = data["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [-2.176, 53.523]}
-    assert feature["properties"]["url"] == placed.get_absolute_url()
+    assert feature["properties"]["url"] == settings.SITE_URL + placed.get_absolute_url()
     assert feature["properties"]["summary"] == placed.summary
 
 

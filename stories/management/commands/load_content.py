@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from directory.models import ContentVersion
+
 # The site's own content, in dependency order, each row with a fixed primary key.
 CONTENT_FIXTURES: list[str] = ["sectors", "stories", "evidence"]
 
@@ -24,6 +26,10 @@ def load_content(*, refresh: bool = False) -> int:
                     row.save()
                     saved += 1
         reset_sequences(models)
+        if saved:
+            # Sectors are the directory's, stories and evidence the stories'.
+            ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
+            ContentVersion.bump(ContentVersion.Scope.STORIES)
     return saved
 
 
