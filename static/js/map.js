@@ -280,14 +280,21 @@
     }
 
     var listRequests = 0;
+    var listedUrl = null;
 
+    /* The list for the filters and the part of the map in view. Fitting the map to new points
+     * both asks for the list and moves the map, whose moveend asks again a moment later: a
+     * request for the list already asked for is not sent twice. */
     function refreshList(page) {
       if (!results) return;
-      var thisRequest = ++listRequests;  // a slower, older answer must not overwrite a newer one
       var params = new URLSearchParams(filterQuery());
       params.set("bbox", map.getBounds().toBBoxString());
       if (page) params.set("page", page);
-      fetch(options.resultsUrl + "?" + params.toString())
+      var url = options.resultsUrl + "?" + params.toString();
+      if (url === listedUrl) return;
+      listedUrl = url;
+      var thisRequest = ++listRequests;  // a slower, older answer must not overwrite a newer one
+      fetch(url)
         .then(function (response) {
           if (!response.ok) throw new Error("results: " + response.status);
           return response.text();
@@ -296,7 +303,9 @@
           if (thisRequest !== listRequests) return;
           results.innerHTML = html;  // our own server-rendered, escaped fragment
         })
-        .catch(function () {});
+        .catch(function () {
+          if (thisRequest === listRequests) listedUrl = null;  // so that it can be asked again
+        });
     }
 
     function reload() {
