@@ -143,9 +143,7 @@ def test_a_near_search_announces_its_result_beside_the_search_box_and_moves_the_
     page.get_by_label("Near a town, village or postcode").press("Enter")
 
     announcement = page.locator("#map-announcement")
-    expect(announcement).to_have_text(
-        "Showing 2 entries within 25 km of Frome, Somerset, England."
-    )
+    expect(announcement).to_have_text("Showing 2 entries within 25 km of Frome, Somerset, England.")
     expect(announcement).to_be_in_viewport()
     assert announcement.get_attribute("role") == "status"
     expect(page.locator(LIST_ENTRIES)).to_have_count(2)
