@@ -26,11 +26,8 @@ PLACES = {
 
 
 @pytest.fixture
-def entries(make_entry):
-    return {
-        name: make_entry(name, latitude=lat, longitude=lng, kind=kind)
-        for name, (lat, lng, kind) in PLACES.items()
-    }
+def entries(make_placed_entries):
+    return make_placed_entries(PLACES)
 
 
 def open_map(page, viewport, query=""):
