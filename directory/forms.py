@@ -168,6 +168,14 @@ class EntryFilters:
     def is_filtered(self) -> bool:
         return any([self.text, self.kind, self.sector, self.theme, self.near, self.bounds])
 
+    @property
+    def refinement_count(self) -> int:
+        """The filters in use besides the place, as the map's "Filters (2)" button counts them:
+        the place has its own search box, and a radius is counted only when it is not the
+        default and there is a place for it to narrow around."""
+        custom_radius = bool(self.near) and self.radius_km != DEFAULT_RADIUS_KM
+        return sum(map(bool, [self.text, self.kind, self.sector, self.theme, custom_radius]))
+
 
 class EntryFilterForm(forms.Form):
     """The filter controls as a visitor sees them (GET); EntryFilters does the cleaning."""

@@ -265,12 +265,43 @@
     };
   }
 
+  /* The filters panel, a <details> that opens without JavaScript too. On a phone it folds so
+   * that the search box and the map fill the first screen; on a wide screen its summary is
+   * hidden and its fields always show (static/css/map.css), so it never needs closing there. */
+  function filtersPanel(form) {
+    var panel = form.querySelector(".filters__panel");
+    var toggle = panel && panel.querySelector("summary");
+    var count = panel && panel.querySelector(".filters__count");
+
+    function close() {
+      if (!panel || !panel.open || getComputedStyle(toggle).display === "none") return;
+      panel.open = false;
+      toggle.focus();  // focus must not stay on a field the panel now hides
+    }
+
+    if (panel) {
+      panel.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") close();
+      });
+    }
+    return {
+      close: close,
+      contains: function (element) { return Boolean(panel && element && panel.contains(element)); },
+      setCount: function (number) {
+        if (count) count.textContent = number ? " (" + number + ")" : "";
+      },
+    };
+  }
+
   function initDirectoryMap(map) {
     var options = readConfig("map-config");
     var form = document.getElementById("map-filters");
+    var panel = filtersPanel(form || document.createElement("form"));
     var results = document.getElementById("map-results");
+    var announcement = document.getElementById("map-announcement");
     var clusters = new ClusterLayer(map, options);
     var query = window.location.search.replace(/^\?/, "");
+    var announceNextList = false;
 
     function filterQuery() {
       var params = new URLSearchParams(query);
@@ -279,15 +310,40 @@
       return params.toString();
     }
 
-    var listRequests = 0;
-
-    function refreshList(page) {
-      if (!results) return;
-      var thisRequest = ++listRequests;  // a slower, older answer must not overwrite a newer one
+    function listUrl(page) {
       var params = new URLSearchParams(filterQuery());
       params.set("bbox", map.getBounds().toBBoxString());
       if (page) params.set("page", page);
-      fetch(options.resultsUrl + "?" + params.toString())
+      return options.resultsUrl + "?" + params.toString();
+    }
+
+    /* Each list carries what the search found (directory/_search_summary.html): after a
+     * search it is said beside the search box, where the person is looking, and the panel's
+     * button counts the filters in use. */
+    function showSearchSummary() {
+      var summary = document.getElementById("map-search-summary");
+      if (!summary) return;
+      panel.setCount(Number(summary.dataset.filterCount));
+      if (announceNextList && announcement) {
+        announceNextList = false;
+        announcement.replaceChildren(summary.content.cloneNode(true));
+      }
+    }
+
+    var listRequests = 0;
+    var listedUrl = null;
+    var listing = Promise.resolve();
+
+    /* The list for the filters and the part of the map in view. Fitting the map to new points
+     * both asks for the list and moves the map, whose moveend asks again a moment later: a
+     * request for the list already asked for is not sent twice. */
+    function refreshList(page) {
+      if (!results) return listing;
+      var url = listUrl(page);
+      if (url === listedUrl) return listing.then(showSearchSummary);
+      listedUrl = url;
+      var thisRequest = ++listRequests;  // a slower, older answer must not overwrite a newer one
+      listing = fetch(url)
         .then(function (response) {
           if (!response.ok) throw new Error("results: " + response.status);
           return response.text();
@@ -295,16 +351,37 @@
         .then(function (html) {
           if (thisRequest !== listRequests) return;
           results.innerHTML = html;  // our own server-rendered, escaped fragment
+          showSearchSummary();
         })
-        .catch(function () {});
+        .catch(function () {
+          if (thisRequest === listRequests) listedUrl = null;  // so that it can be asked again
+        });
+      return listing;
+    }
+
+    /* A place with nobody near it has no points to fit the map to: show the area searched. */
+    function showSearchedArea() {
+      var summary = document.getElementById("map-search-summary");
+      if (!summary || !summary.dataset.latitude) return;
+      var place = L.latLng(Number(summary.dataset.latitude), Number(summary.dataset.longitude));
+      map.fitBounds(place.toBounds(Number(summary.dataset.radiusKm) * 2000), { animate: false });
+      // Nothing matches anywhere around the place, so the empty list holds for this view too.
+      listedUrl = listUrl();
     }
 
     function reload() {
       return loadPoints(options.dataUrl, filterQuery()).then(function (points) {
         clusters.setPoints(points, filterQuery());
         fitToPoints(map, points);
-        refreshList();
+        return refreshList().then(function () {
+          if (!points.length) showSearchedArea();
+        });
       });
+    }
+
+    function search() {
+      announceNextList = true;
+      return reload();
     }
 
     map.on("moveend", debounce(function () { refreshList(); }, 250));
@@ -325,7 +402,9 @@
         event.preventDefault();
         query = queryFromForm(form);
         history.pushState({ query: query }, "", query ? "?" + query : window.location.pathname);
-        reload();
+        // "Show entries" in the panel: on a phone, close it to show the map again.
+        if (panel.contains(event.submitter)) panel.close();
+        search();
       });
       form.addEventListener("change", function (event) {
         if (event.target.tagName === "SELECT") form.requestSubmit();
@@ -333,7 +412,7 @@
       window.addEventListener("popstate", function () {
         query = window.location.search.replace(/^\?/, "");
         fillForm(form, query);
-        reload();
+        search();
       });
     }
 

@@ -47,3 +47,16 @@ def join_page(page, make_sector):
     page.goto(reverse("directory:join"))
     page.locator("#place-map .leaflet-tile-pane").wait_for(state="attached")
     return page
+
+
+@pytest.fixture
+def make_placed_entries(make_entry):
+    """Entries at given places: {name: (latitude, longitude, kind)} → {name: entry}."""
+
+    def make(places: dict) -> dict:
+        return {
+            name: make_entry(name, latitude=latitude, longitude=longitude, kind=kind)
+            for name, (latitude, longitude, kind) in places.items()
+        }
+
+    return make

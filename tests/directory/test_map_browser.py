@@ -20,11 +20,8 @@ PLACES = {
 
 
 @pytest.fixture
-def three_entries(make_entry):
-    return {
-        name: make_entry(name, latitude=lat, longitude=lng, kind=kind)
-        for name, (lat, lng, kind) in PLACES.items()
-    }
+def three_entries(make_placed_entries):
+    return make_placed_entries(PLACES)
 
 
 def list_names(page) -> list[str]:

@@ -1,5 +1,5 @@
-"""Pages with a map carry no inline script (the maps are made by our own external scripts from
-LEAFLET_CONFIG), and Leaflet loads only where there is a map."""
+"""Pages with a map carry no inline script: the maps are made by our own external scripts from
+LEAFLET_CONFIG. (Which pages load Leaflet: tests/relmap/test_assets.py.)"""
 
 import re
 
@@ -53,18 +53,3 @@ def test_no_page_with_a_map_has_an_inline_script(client, make_entry):
         assert response.status_code == 200, name
         assert inline == [], name
         assert 'id="leaflet-config"' in html, name
-
-
-def test_leaflet_loads_only_on_pages_with_a_map_and_clustering_only_on_clustered_maps(
-    client, make_entry
-):
-    pages = map_pages(client, make_entry)
-    about = client.get(reverse("about")).content.decode()
-    clustered = {"home", "map", "embed"}
-
-    for name, response in pages.items():
-        html = response.content.decode()
-        assert "leaflet/leaflet.js" in html, name
-        assert ("supercluster" in html) == (name in clustered), name
-        assert "leaflet.extras" not in html, name
-    assert "leaflet" not in about

@@ -34,7 +34,25 @@ def test_the_map_finds_entries_near_m14_5_and_says_why(page, page_problems, make
 
     results = page.locator("#map-results")
     expect(results).to_contain_text("within 5 km of M14 (postcode district)")
-    expect(results).to_contain_text("we looked for postcode district M14")
+    # Why M14: said beside the search box, where the person typed "M14 5".
+    expect(page.locator("#map-announcement")).to_contain_text("we looked for postcode district M14")
     expect(results.get_by_role("link", name="Fallowfield Friends")).to_be_visible()
     expect(results.get_by_role("link", name="Frome Friends")).to_have_count(0)
+    assert not page_problems, page_problems
+
+
+def test_m14_5_typed_in_the_maps_search_box_finds_m14_on_a_phone(page, page_problems, make_entry):
+    make_entry("Fallowfield Friends", latitude=53.4440, longitude=-2.2200)
+    make_entry("Frome Friends", latitude=51.2283, longitude=-2.3221)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(reverse("directory:map"))
+    page.locator(".leaflet-marker-icon").first.wait_for()
+
+    page.get_by_label("Near a town, village or postcode").fill("M14 5")
+    page.get_by_label("Near a town, village or postcode").press("Enter")
+
+    announcement = page.locator("#map-announcement")
+    expect(announcement).to_contain_text("Showing 1 entry within 25 km of M14 (postcode district)")
+    expect(announcement).to_contain_text("we looked for postcode district M14")
+    expect(page.locator("#map-results").get_by_role("link", name="Frome Friends")).to_have_count(0)
     assert not page_problems, page_problems
