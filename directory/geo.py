@@ -32,6 +32,9 @@ POSTCODE_DISTRICTS_FILE = DATA_DIR / "postcode_districts.tsv"
 
 PLACE = "place"
 POSTCODE_DISTRICT = "postcode district"
+# The one limit on text a query string carries, here and in every listing's filters (a
+# search, a place, a theme). 100 characters: the UK's longest place name has 58, and a search
+# longer than a sentence finds nothing a shorter one would not. Longer text is cut, not refused.
 MAX_QUERY_LENGTH = 100
 KM_PER_DEGREE_LATITUDE = 111.32
 # How far a point may be from a town or village for it to go by that place's name: a point

@@ -22,7 +22,7 @@ def make_story(title: str, **fields) -> Story:
         "slug": title.lower().replace(" ", "-"),
         "summary": f"{title}: a summary.",
         "scale": Story.Scale.NEIGHBOURHOOD,
-        "organisation_kind": Story.OrganisationKind.CHARITY,
+        "organisation_kind": Story.OrganisationType.CHARITY,
         "published": True,
     } | fields
     return Story.objects.create(title=title, **values)
