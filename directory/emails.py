@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from relmap.context_processors import site_context
 
-from . import links
+from . import tokens
 from .models import ContactMessage, Entry, Report, TeamMessage
 
 logger = logging.getLogger(__name__)
@@ -158,8 +158,8 @@ def links_for(kind: str, entry: Entry) -> dict[str, str]:
         return public_links(entry) | {"review_url": settings.SITE_URL + admin_url}
     if kind in WITH_PRIVATE_LINKS:
         return public_links(entry) | {
-            "confirm_url": links.confirmation_url(entry),
-            "manage_url": links.management_url(entry),
+            "confirm_url": tokens.confirmation_url(entry),
+            "manage_url": tokens.management_url(entry),
         }
     return public_links(entry)
 

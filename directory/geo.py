@@ -32,8 +32,15 @@ POSTCODE_DISTRICTS_FILE = DATA_DIR / "postcode_districts.tsv"
 
 PLACE = "place"
 POSTCODE_DISTRICT = "postcode district"
+# The one limit on text a query string carries, here and in every listing's filters (a
+# search, a place, a theme). 100 characters: the UK's longest place name has 58, and a search
+# longer than a sentence finds nothing a shorter one would not. Longer text is cut, not refused.
 MAX_QUERY_LENGTH = 100
 KM_PER_DEGREE_LATITUDE = 111.32
+# How far a point may be from a town or village for it to go by that place's name: a point
+# picked on the join form's map, coordinates in an imported file, and the place picker all
+# use this one rule.
+PLACE_NAME_REACH_KM = 30
 
 ONLINE_TIMEOUT_SECONDS = 5
 # Nominatim's usage policy asks for results to be cached rather than fetched again.
@@ -158,7 +165,14 @@ def distance_km(latitude: float, longitude: float, other_latitude: float, other_
     )
 
 
-def nearest_place(*, latitude: float, longitude: float, within_km: float) -> Place | None:
+def is_within_reach(place: Place, *, latitude: float, longitude: float) -> bool:
+    """Whether a point is close enough to `place` to go by its name."""
+    return distance_km(place.latitude, place.longitude, latitude, longitude) <= PLACE_NAME_REACH_KM
+
+
+def nearest_place(
+    *, latitude: float, longitude: float, within_km: float = PLACE_NAME_REACH_KM
+) -> Place | None:
     """The nearest known town or village within `within_km`, or None."""
     latitudes, places = _places_by_latitude()
     span = within_km / KM_PER_DEGREE_LATITUDE

@@ -36,10 +36,10 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from .exports import from_spreadsheet_safe
+from .forms.fields import HTTP_URL as http_url
 from .geo import MAX_QUERY_LENGTH, Place, lookup_place, nearest_place, normalise_postcode
 from .models import MAX_LINKS, ContentVersion, Entry, Sector
 
@@ -64,8 +64,6 @@ REQUIRED_COLUMNS = ["name", "kind", "summary", "sectors", "contact_email"]
 IMPORT_STATUSES = [Entry.Status.AWAITING_REVIEW, Entry.Status.PUBLISHED]
 LIST_SEPARATOR = ";"
 PROGRESS_EVERY = 1_000
-# Coordinates further than this from every known town need a place name in the file.
-NEAREST_PLACE_KM = 25
 # The fields copied from a checked row onto an entry, compared to tell updated from unchanged.
 ENTRY_FIELDS = [
     "name",
@@ -82,10 +80,6 @@ ENTRY_FIELDS = [
     "longitude",
     "links",
 ]
-
-http_url = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
-)
 
 
 @dataclass
@@ -203,9 +197,8 @@ class EntryRowForm(forms.ModelForm):
                 )
                 return
             latitude, longitude = found.latitude, found.longitude
-        nearest = found or nearest_place(
-            latitude=latitude, longitude=longitude, within_km=NEAREST_PLACE_KM
-        )
+        # Coordinates too far from every known town need a place name in the file.
+        nearest = found or nearest_place(latitude=latitude, longitude=longitude)
         if found:
             place_name = found.name
         elif text:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import links
+from . import tokens
 from .changes import what_changes
 from .emails import send_entry_email
 from .models import ContactMessage, ContentVersion, Entry, PendingChanges, Resource, Sector
@@ -345,7 +345,7 @@ def replace_management_links(*, entry: Entry) -> None:
     """Stop every management link sent so far and email the owner a new one: for an owner
     who thinks a link has reached someone else."""
     with transaction.atomic():
-        links.replace_management_key(entry)
+        tokens.replace_management_key(entry)
         send_entry_email(kind="manage_link", entry=entry, replaced="yes")
 
 

@@ -18,7 +18,7 @@ from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from .forms import MAX_QUERY_LENGTH
+from .geo import MAX_QUERY_LENGTH
 from .models import Entry, EntryQuerySet
 
 HSDS_VERSION = "3.0"

@@ -2,6 +2,7 @@
 on the server; the query string is the case."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -9,7 +10,9 @@ from django.core.exceptions import BadRequest
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+
+from directory.forms.filters import cut
 
 from .models import Statistic, Story
 
@@ -78,13 +81,7 @@ def read_text(query: QueryDict, case: Case) -> None:
     for name, limit in TEXT_LIMITS.items():
         # Line breaks arrive as \r\n from forms; one kind keeps the limits fair.
         value = query.get(name, "").replace("\r\n", "\n").strip()
-        if len(value) > limit:
-            value = value[:limit].rstrip()
-            case.notes.append(
-                _("Your %(part)s was longer than %(limit)s characters, so we cut it there.")
-                % {"part": PART_NAMES[name](), "limit": limit}
-            )
-        setattr(case, name, value)
+        setattr(case, name, cut(value, limit=limit, part=PART_NAMES[name](), notes=case.notes))
 
 
 PART_NAMES = {
@@ -95,50 +92,56 @@ PART_NAMES = {
 }
 
 
-def read_statistics(query: QueryDict, case: Case) -> None:
-    wanted = chosen_in_order(query, "stat")
-    ids = [int(value) for value in wanted if value.isdecimal() and len(value) < 10]
-    found = Statistic.objects.published().for_cards().in_bulk(ids)
-    chosen = [found[pk] for pk in ids if pk in found]
-    if dropped := len(wanted) - len(chosen):
-        case.notes.append(
-            ngettext(
-                "We left out %(count)d statistic we could not find.",
-                "We left out %(count)d statistics we could not find.",
-                dropped,
-            )
-            % {"count": dropped}
-        )
-    if len(chosen) > MAX_STATISTICS:
-        case.notes.append(
-            _("A case holds at most %(max)d statistics, so we kept the first %(max)d.")
-            % {"max": MAX_STATISTICS}
-        )
-    case.statistics = chosen[:MAX_STATISTICS]
+@dataclass(frozen=True)
+class Choice:
+    """One kind of thing a case holds, as its query string names it."""
+
+    parameter: str
+    most: int
+    key: Callable[[str], object]  # the value as a lookup key, or None when it cannot be one
+    found: Callable[[list], dict]  # the public ones among these keys, by key
+    dropped: Callable[[int], str]  # the note for so many we could not find
+    too_many: str  # the note when more than `most` were chosen
 
 
-def read_stories(query: QueryDict, case: Case) -> None:
-    wanted = chosen_in_order(query, "story")
-    slugs = [value for value in wanted if SLUG.match(value)]
-    found = {
-        story.slug: story for story in Story.objects.published().for_cards().filter(slug__in=slugs)
-    }
-    chosen = [found[slug] for slug in slugs if slug in found]
+STATISTICS = Choice(
+    parameter="stat",
+    most=MAX_STATISTICS,
+    key=lambda value: int(value) if value.isdecimal() and len(value) < 10 else None,
+    found=lambda keys: Statistic.objects.published().for_cards().in_bulk(keys),
+    dropped=lambda count: ngettext(
+        "We left out %(count)d statistic we could not find.",
+        "We left out %(count)d statistics we could not find.",
+        count,
+    ),
+    too_many=gettext_lazy("A case holds at most %(max)d statistics, so we kept the first %(max)d."),
+)
+STORIES = Choice(
+    parameter="story",
+    most=MAX_STORIES,
+    key=lambda value: value if SLUG.match(value) else None,
+    found=lambda keys: Story.objects.published().for_cards().in_bulk(keys, field_name="slug"),
+    dropped=lambda count: ngettext(
+        "We left out %(count)d story we could not find.",
+        "We left out %(count)d stories we could not find.",
+        count,
+    ),
+    too_many=gettext_lazy("A case holds at most %(max)d stories, so we kept the first %(max)d."),
+)
+
+
+def read_chosen(query: QueryDict, case: Case, choice: Choice) -> list:
+    """The things of one kind the query chose, in its order: those we cannot find are left
+    out, and any past the most a case holds, each with a note."""
+    wanted = chosen_in_order(query, choice.parameter)
+    keys = [key for value in wanted if (key := choice.key(value)) is not None]
+    found = choice.found(keys)
+    chosen = [found[key] for key in keys if key in found]
     if dropped := len(wanted) - len(chosen):
-        case.notes.append(
-            ngettext(
-                "We left out %(count)d story we could not find.",
-                "We left out %(count)d stories we could not find.",
-                dropped,
-            )
-            % {"count": dropped}
-        )
-    if len(chosen) > MAX_STORIES:
-        case.notes.append(
-            _("A case holds at most %(max)d stories, so we kept the first %(max)d.")
-            % {"max": MAX_STORIES}
-        )
-    case.stories = chosen[:MAX_STORIES]
+        case.notes.append(choice.dropped(dropped) % {"count": dropped})
+    if len(chosen) > choice.most:
+        case.notes.append(choice.too_many % {"max": choice.most})
+    return chosen[: choice.most]
 
 
 def read_case(query: QueryDict) -> Case:
@@ -147,8 +150,8 @@ def read_case(query: QueryDict) -> Case:
     check_well_formed(query)
     case = Case()
     read_text(query, case)
-    read_statistics(query, case)
-    read_stories(query, case)
+    case.statistics = read_chosen(query, case, STATISTICS)
+    case.stories = read_chosen(query, case, STORIES)
     return case
 
 

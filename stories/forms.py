@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import ForgivingFilterForm
+from directory.forms.filters import ForgivingFilterForm, sector_choice
 from directory.models import Sector
 
 from .casemaker import TEXT_LIMITS
@@ -28,8 +28,7 @@ class SectorWithStoriesField(forms.ModelChoiceField):
 
 
 class StoryFilterForm(ForgivingFilterForm):
-    """The story list's filters, from the query string. They combine; a value we cannot use
-    is dropped with a note for the page, never an error."""
+    """The story list's filters."""
 
     sector = SectorWithStoriesField(
         label=_("Sector"),
@@ -48,18 +47,20 @@ class StoryFilterForm(ForgivingFilterForm):
     scale = forms.ChoiceField(
         label=_("Scale"), required=False, choices=[("", _("Any scale")), *Story.Scale.choices]
     )
-    kind = forms.ChoiceField(
+    organisation_type = forms.ChoiceField(
         label=_("Kind of organisation"),
         required=False,
-        choices=[("", _("Any kind")), *Story.OrganisationKind.choices],
+        choices=[("", _("Any kind")), *Story.OrganisationType.choices],
     )
 
     NOTES = {
         "sector": _("We ignored a sector that no story is in yet."),
         "theme": _("We ignored a theme that no story has yet."),
         "scale": _("We ignored a scale we do not know."),
-        "kind": _("We ignored a kind of organisation we do not know."),
+        "organisation_type": _("We ignored a kind of organisation we do not know."),
     }
+    # ?kind= meant this until it was renamed, so as not to read as the map's kind of entry.
+    RENAMED = {"kind": "organisation_type"}
 
     def apply(self, stories: StoryQuerySet) -> StoryQuerySet:
         chosen = self.filters()
@@ -69,22 +70,16 @@ class StoryFilterForm(ForgivingFilterForm):
             stories = stories.with_theme(chosen["theme"])
         if chosen["scale"]:
             stories = stories.at_scale(chosen["scale"])
-        if chosen["kind"]:
-            stories = stories.by_organisation_kind(chosen["kind"])
+        if chosen["organisation_type"]:
+            stories = stories.of_organisation_type(chosen["organisation_type"])
         return stories
 
 
-class CaseBuilderForm(forms.Form):
+class CaseBuilderForm(ForgivingFilterForm):
     """The DIY case's own words, and what to show first. The statistics and stories are
     checkboxes the template lays out beside their order numbers (see stories/casemaker.py)."""
 
-    sector = forms.ModelChoiceField(
-        label=_("Your sector"),
-        required=False,
-        queryset=Sector.objects.all(),
-        to_field_name="slug",
-        empty_label=_("Any sector"),
-    )
+    sector = sector_choice(_("Your sector"), empty_label=_("Any sector"))
     theme = forms.ModelMultipleChoiceField(
         label=_("Themes you care about"),
         required=False,
@@ -123,5 +118,5 @@ class CaseBuilderForm(forms.Form):
 
     def fit(self) -> tuple[Sector | None, list[EvidenceTheme]]:
         """The sector and themes to show first; values we do not know are left out."""
-        self.is_valid()
-        return self.cleaned_data.get("sector"), list(self.cleaned_data.get("theme") or [])
+        chosen = self.filters()
+        return chosen["sector"], list(chosen["theme"] or [])

@@ -45,7 +45,10 @@ class Scale(models.TextChoices):
     INTERNATIONAL = "international", _("International")
 
 
-class OrganisationKind(models.TextChoices):
+# Called a type, as on Entry (Entry.OrganisationType), so that one idea has one name; the
+# list differs because stories are also told of public services. The field keeps its
+# stored name, organisation_kind, until the admin that lists it is changed with it.
+class OrganisationType(models.TextChoices):
     BUSINESS = "business", _("Business")
     COMMUNITY_GROUP = "community_group", _("Community group")
     CHARITY = "charity", _("Charity")
@@ -69,8 +72,8 @@ class StoryQuerySet(models.QuerySet):
     def at_scale(self, scale: str):
         return self.filter(scale=scale)
 
-    def by_organisation_kind(self, kind: str):
-        return self.filter(organisation_kind=kind)
+    def of_organisation_type(self, organisation_type: str):
+        return self.filter(organisation_kind=organisation_type)
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
@@ -105,7 +108,7 @@ site_image_path = RegexValidator(
 
 class Story(models.Model):
     Scale = Scale
-    OrganisationKind = OrganisationKind
+    OrganisationType = OrganisationType
 
     title = models.CharField(_("title"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
@@ -123,7 +126,7 @@ class Story(models.Model):
     # shown as a fact would mislead a reader more than a gap does.
     scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices, blank=True)
     organisation_kind = models.CharField(
-        _("kind of organisation"), max_length=20, choices=OrganisationKind.choices, blank=True
+        _("kind of organisation"), max_length=20, choices=OrganisationType.choices, blank=True
     )
     organisation_name = models.CharField(
         _("organisation"),
@@ -196,7 +199,7 @@ class Story(models.Model):
                 condition=Q(scale__in=["", *Scale.values]), name="story_scale_valid"
             ),
             models.CheckConstraint(
-                condition=Q(organisation_kind__in=["", *OrganisationKind.values]),
+                condition=Q(organisation_kind__in=["", *OrganisationType.values]),
                 name="story_organisation_kind_valid",
             ),
         ]
@@ -577,10 +580,6 @@ class Statistic(models.Model):
 
     def get_absolute_url(self):
         return reverse("stories:case_maker") + f"#statistic-{self.pk}"
-
-    def is_published(self) -> bool:
-        """Mirrors StatisticQuerySet.published() for a single statistic."""
-        return self.published
 
     def comparison(self) -> list[dict] | None:
         """The two changes as bars for a small chart, lengths as a share of the larger."""

@@ -104,7 +104,7 @@ def make_story(db, make_sector):
             "strapline": f"{title}: a strapline.",
             "summary": f"{title}: a summary.",
             "scale": Story.Scale.NEIGHBOURHOOD,
-            "organisation_kind": Story.OrganisationKind.CHARITY,
+            "organisation_kind": Story.OrganisationType.CHARITY,
             "published": True,
         } | fields
         story = Story.objects.create(title=title, **values)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import links, moderation, ratelimits
+from .. import moderation, ratelimits, tokens
 from ..changes import EditInWords, waiting_for_review, what_changes
 from ..forms import EntryForm, JoinForm, ManageLinkRequestForm, new_join_form
 
@@ -68,7 +68,7 @@ def join_sent(request):
 def join_confirm(request, token):
     """GET shows a button and POST confirms, so that mail scanners that open links do not
     confirm on a person's behalf."""
-    entry = links.entry_to_confirm(token)
+    entry = tokens.entry_to_confirm(token)
     if entry is None:
         return render(request, "directory/link_invalid.html", status=404)
     confirmed_now = request.method == "POST" and moderation.confirm_email(entry=entry)
@@ -104,7 +104,7 @@ def with_managed_entry(view):
 
     @wraps(view)
     def wrapped(request, token, **kwargs):
-        entry = links.entry_to_manage(token)
+        entry = tokens.entry_to_manage(token)
         if entry is None:
             response = render(request, "directory/link_invalid.html", status=404)
         else:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import links, moderation
+from directory import moderation, tokens
 from directory.mapdata import unpack
 from directory.models import Entry
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def manage_path(entry, name="directory:manage") -> str:
-    token = links.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
+    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     return reverse(name, kwargs={"token": token})
 
 

@@ -26,7 +26,7 @@ def map_pages(client, make_entry) -> dict[str, object]:
         slug="walking-alongside",
         summary="A summary.",
         scale=Story.Scale.NEIGHBOURHOOD,
-        organisation_kind=Story.OrganisationKind.CHARITY,
+        organisation_kind=Story.OrganisationType.CHARITY,
         published=True,
         latitude=53.48,
         longitude=-2.24,

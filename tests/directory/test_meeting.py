@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory import links, moderation
+from directory import moderation, tokens
 from directory.models import ContactMessage, Entry, Resource
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ VISITOR_EMAIL = "sam@example.net"
 
 
 def manage_path(entry, name="directory:manage") -> str:
-    token = links.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
+    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     return reverse(name, kwargs={"token": token})
 
 
@@ -444,7 +444,7 @@ def test_no_more_than_five_resources_are_accepted(client, make_entry):
 def test_a_stale_private_link_cannot_change_resources(client, make_entry):
     entry = make_entry("Open Door", status=Entry.Status.AWAITING_REVIEW)
     path = manage_path(entry, "directory:manage_resources")
-    links.replace_management_key(entry)
+    tokens.replace_management_key(entry)
 
     response = client.post(path, resources_data(resource_row()))
 

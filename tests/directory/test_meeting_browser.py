@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from directory import links
+from directory import tokens
 from directory.models import Resource
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def open_door(make_entry):
 
 
 def pages(entry) -> list[str]:
-    token = links.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
+    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     return [
         reverse("directory:contact", kwargs={"slug": entry.slug}),
         reverse("directory:contact_sent", kwargs={"slug": entry.slug}),
@@ -88,7 +88,7 @@ def test_the_resource_filters_work_without_javascript(page_without_javascript, o
 
 def test_an_owner_saves_a_resource_from_the_private_link(page, make_entry):
     entry = make_entry("Open Door")
-    token = links.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
+    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     page.goto(reverse("directory:manage_resources", kwargs={"token": token}))
 
     page.locator("#id_resources-0-title").fill("Listening well")

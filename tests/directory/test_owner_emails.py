@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import Resolver404, resolve, reverse
 
-from directory import links, moderation
+from directory import moderation, tokens
 from directory.models import Entry
 from tests.relmap.test_contact_us import message_data as team_message_data
 
@@ -71,7 +71,7 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     settings.MODERATOR_EMAILS = MODERATORS
     client.post(reverse("directory:join"), join_data(contact_email=OWNER))
     entry = Entry.objects.get()
-    client.post(links.confirmation_url(entry).removeprefix(settings.SITE_URL))
+    client.post(tokens.confirmation_url(entry).removeprefix(settings.SITE_URL))
     run_action(admin_client, "approve", [entry])
     client.post(manage_path(entry, "directory:manage_edit"), edit_data(entry, name="Pat J"))
     run_action(admin_client, "approve_changes", [entry])

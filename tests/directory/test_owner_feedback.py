@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import resolve, reverse
 
-from directory import links, moderation
+from directory import moderation, tokens
 from directory.models import ContactMessage, Entry, PendingChanges, Resource
 
 from .test_admin import decide_on_page, run_action, shown_messages
@@ -279,7 +279,7 @@ def test_withdrawing_the_entry_hides_it_and_says_what_is_kept_and_how_to_come_ba
         for href in re.findall(r'href="(/manage/[^"]+)"', response.content.decode())
         if resolve(href).view_name == "directory:manage_delete"
     ]
-    assert [links.entry_to_manage(link.kwargs["token"]) for link in delete_links] == [open_door]
+    assert [tokens.entry_to_manage(link.kwargs["token"]) for link in delete_links] == [open_door]
 
 
 def test_withdrawing_an_entry_with_changes_waiting_says_they_are_kept(client, waiting):

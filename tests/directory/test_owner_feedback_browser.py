@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from directory import links
+from directory import tokens
 from directory.models import Entry, PendingChanges, Resource
 
 from .test_admin import PASSWORD, change_page
@@ -19,7 +19,7 @@ WIDTHS = [375, 1280]
 
 
 def manage_url(entry, name="directory:manage") -> str:
-    token = links.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
+    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     return reverse(name, kwargs={"token": token})
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory import links
+from directory import tokens
 from directory.mapdata import unpack
 from directory.models import ContactMessage, Entry
 
@@ -26,7 +26,7 @@ def published(client, admin_client, join_data, settings):
     settings.MODERATOR_EMAILS = MODERATORS
     client.post(reverse("directory:join"), join_data())
     entry = Entry.objects.get()
-    client.post(links.confirmation_url(entry).removeprefix(settings.SITE_URL))
+    client.post(tokens.confirmation_url(entry).removeprefix(settings.SITE_URL))
     run_action(admin_client, "approve", [entry])
     entry.refresh_from_db()
     assert entry.status == Entry.Status.PUBLISHED
@@ -307,7 +307,7 @@ def test_the_join_and_confirm_pages_promise_only_what_was_stored(client, join_da
     assert "your entry is saved. An email with a link to confirm" in sent.content.decode()
     assert [message.to for message in mail.outbox] == [["pat@example.org"]]
 
-    confirmed = client.post(links.confirmation_url(entry).removeprefix(settings.SITE_URL))
+    confirmed = client.post(tokens.confirmation_url(entry).removeprefix(settings.SITE_URL))
 
     assert "is now with our moderators" in confirmed.content.decode()
     assert Entry.objects.get().status == Entry.Status.AWAITING_REVIEW

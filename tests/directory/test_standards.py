@@ -25,7 +25,7 @@ from frictionless import Package
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from directory import links, moderation, murmurations, openreferral
+from directory import moderation, murmurations, openreferral, tokens
 from directory.datapackage import FIELDS
 from directory.exports import CSV_COLUMNS
 from directory.models import Entry, PendingChanges
@@ -449,7 +449,7 @@ def test_approved_edits_show_in_the_standards_and_a_withdrawal_removes_the_entry
     moderation.approve_changes(entry=Entry.objects.get(pk=organisation.pk))
     approved = client.get(profile_path).json()
     service = client.get(reverse("directory:openreferral_services")).json()["contents"][0]
-    token = links.management_url(organisation).rsplit("/manage/", 1)[1].strip("/")
+    token = tokens.management_url(organisation).rsplit("/manage/", 1)[1].strip("/")
 
     client.post(reverse("directory:manage_withdraw", kwargs={"token": token}))
 

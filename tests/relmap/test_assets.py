@@ -54,7 +54,7 @@ def public_pages(client, make_entry):
             slug=slug,
             summary="A summary.",
             scale=Story.Scale.NEIGHBOURHOOD,
-            organisation_kind=Story.OrganisationKind.CHARITY,
+            organisation_kind=Story.OrganisationType.CHARITY,
             published=True,
             **place,
         )

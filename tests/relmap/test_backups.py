@@ -24,8 +24,8 @@ def backed_up_site(postgres_cluster, tmp_path_factory):
         "shell",
         "--verbosity=0",
         "-c",
-        "from directory import links; from directory.models import Entry; "
-        "print(links.management_url(Entry.objects.public().order_by('pk').first()))",
+        "from directory import tokens; from directory.models import Entry; "
+        "print(tokens.management_url(Entry.objects.public().order_by('pk').first()))",
         env=env,
     ).strip()
     backup = tmp_path_factory.mktemp("backup") / "relmap.dump"

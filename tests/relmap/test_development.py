@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 
-from directory import links
+from directory import tokens
 from directory.emails import render_email
 from directory.models import Entry
 from relmap.mail import ReadableConsoleEmailBackend
@@ -84,7 +84,7 @@ def test_absolute_links_in_emails_use_the_site_url(settings, make_entry):
 
 
 def confirm_context(entry) -> dict:
-    return {"entry": entry, "confirm_url": links.confirmation_url(entry)}
+    return {"entry": entry, "confirm_url": tokens.confirmation_url(entry)}
 
 
 @pytest.mark.django_db

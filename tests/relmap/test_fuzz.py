@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from directory import links
+from directory import tokens
 from directory.forms import STARTED_SALT
 from directory.models import Entry, Sector
 from stories.management.commands.load_content import load_content
@@ -163,7 +163,7 @@ def site(make_entry, make_sector, settings):
     yield {
         "entry": entry.slug,
         "story": "walking-alongside",
-        "token": links.management_url(entry).rstrip("/").rsplit("/", 1)[-1],
+        "token": tokens.management_url(entry).rstrip("/").rsplit("/", 1)[-1],
         "sector": str(Sector.objects.get(slug="health-and-care").pk),
     }
     for logger, level in zip(loggers, levels, strict=True):

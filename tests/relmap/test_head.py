@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from directory import links, openreferral
+from directory import openreferral, tokens
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +40,10 @@ def addresses(make_entry, make_story):
     values = {
         ("directory", "slug"): organisation.slug,
         ("stories", "slug"): story.slug,
-        "token": links.management_url(organisation).rstrip("/").rsplit("/", 1)[1],
+        "token": tokens.management_url(organisation).rstrip("/").rsplit("/", 1)[1],
         "section": "entries",
     }
-    confirm_token = links.confirmation_url(unconfirmed).rstrip("/").rsplit("/", 1)[1]
+    confirm_token = tokens.confirmation_url(unconfirmed).rstrip("/").rsplit("/", 1)[1]
 
     def address(namespace: str, route: str) -> str:
         def value(match):

@@ -307,9 +307,9 @@ def test_a_theme_too_long_to_store_is_a_field_error_on_sharing_a_resource(client
 
 
 def links_token(entry) -> str:
-    from directory import links
+    from directory import tokens
 
-    return links.management_url(entry).rstrip("/").rsplit("/", 1)[-1]
+    return tokens.management_url(entry).rstrip("/").rsplit("/", 1)[-1]
 
 
 @pytest.mark.parametrize("sector", ["9" * 30, "-" + "9" * 30, str(2**63)])

@@ -106,7 +106,7 @@ def test_every_content_model_takes_new_rows_after_loading(refresh, make_sector):
         title="A new story",
         slug="a-new-story",
         scale=Story.Scale.NATIONAL,
-        organisation_kind=Story.OrganisationKind.HEALTH_BODY,
+        organisation_kind=Story.OrganisationType.HEALTH_BODY,
     )
     StorySection.objects.create(story=story, heading="Start", text="It began.")
     story.themes.add("A theme no fixture has")
@@ -143,7 +143,7 @@ def test_staff_add_a_sector_a_story_and_a_statistic_in_the_admin_after_loading(a
                 "sectors": [health.pk],
                 "themes": "A theme no fixture has",
                 "scale": Story.Scale.NATIONAL,
-                "organisation_kind": Story.OrganisationKind.HEALTH_BODY,
+                "organisation_kind": Story.OrganisationType.HEALTH_BODY,
                 "sections-TOTAL_FORMS": "1",
                 "sections-INITIAL_FORMS": "0",
                 "sections-0-order": "1",

@@ -39,15 +39,15 @@ def test_filters_select_by_sector_theme_scale_and_kind(make_sector, make_story):
         sectors=[justice],
         themes=["Mentoring"],
         scale=Story.Scale.TOWN_OR_CITY,
-        organisation_kind=Story.OrganisationKind.CHARITY,
+        organisation_kind=Story.OrganisationType.CHARITY,
     )
-    make_story("Elsewhere", themes=["Ritual"], organisation_kind=Story.OrganisationKind.BUSINESS)
+    make_story("Elsewhere", themes=["Ritual"], organisation_kind=Story.OrganisationType.BUSINESS)
     theme = match.themes.get()
 
     assert list(Story.objects.in_sector(justice)) == [match]
     assert list(Story.objects.with_theme(theme)) == [match]
     assert list(Story.objects.at_scale(Story.Scale.TOWN_OR_CITY)) == [match]
-    assert list(Story.objects.by_organisation_kind(Story.OrganisationKind.CHARITY)) == [match]
+    assert list(Story.objects.of_organisation_type(Story.OrganisationType.CHARITY)) == [match]
 
 
 def test_located_stories_have_both_coordinates(make_story):

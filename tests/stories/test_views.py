@@ -25,7 +25,7 @@ def three_stories(make_sector, make_story):
             sectors=[health],
             themes=["Listening"],
             scale=Story.Scale.NATIONAL,
-            organisation_kind=Story.OrganisationKind.HEALTH_BODY,
+            organisation_kind=Story.OrganisationType.HEALTH_BODY,
         ),
         "gate": make_story(
             "Through the gate",
@@ -202,7 +202,7 @@ def test_story_page_shows_its_sections_facts_and_links_to_filtered_lists(client,
     assert f'href="{LIST_URL}?sector=health-and-care"' in html
     assert f'href="{LIST_URL}?theme=mentoring"' in html
     assert f'href="{LIST_URL}?scale=town_or_city"' in html
-    assert f'href="{LIST_URL}?kind=charity"' in html
+    assert f'href="{LIST_URL}?organisation_type=charity"' in html
     assert "Switchback" in html
     assert f'href="{reverse("directory:join")}"' in html
     assert "Preview: not published" not in html
@@ -401,3 +401,19 @@ def test_home_page_shows_a_few_published_story_cards(client, make_story):
 
 def test_home_page_without_stories_has_no_stories_section(client):
     assert "home-stories" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_kind_of_organisation_filter_is_sent_as_organisation_type(client, three_stories):
+    response = client.get(f"{LIST_URL}?organisation_type=health_body")
+
+    assert card_titles(response) == ["Palliative care"]
+    html = response.content.decode()
+    assert '<select name="organisation_type"' in html
+    assert 'name="kind"' not in html  # the map's "kind" is a kind of entry, not this
+
+
+def test_an_old_link_with_kind_still_filters_and_shows_the_new_name(client, three_stories):
+    response = client.get(f"{LIST_URL}?kind=health_body")
+
+    assert card_titles(response) == ["Palliative care"]
+    assert '<option value="health_body" selected>' in response.content.decode()

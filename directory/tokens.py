@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from .models import Entry, new_manage_key
 
+# The module was called links.py when these were chosen; links already sent carry them.
 CONFIRM_SALT = "directory.links.confirm"
 MANAGE_SALT = "directory.links.manage"
 
