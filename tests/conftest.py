@@ -16,6 +16,14 @@ def test_settings(settings):
     recent_pages.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Passwords hashed in a blink: the real hasher is slow on purpose, and tests that sign in
+    or create users would spend most of their time in it. The site's processes started by
+    the fault tests keep the real one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_sector(db):
     from directory.models import Sector
