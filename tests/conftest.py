@@ -5,6 +5,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 
+# The fuzz's closing line, summed over the workers when the suite runs on several cores.
+from tests.fuzz_summary import (  # noqa: F401
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
+
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):

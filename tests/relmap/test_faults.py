@@ -26,6 +26,9 @@ from tests.processes import (
     wait_until,
 )
 
+# The module's own PostgreSQL cluster is started once: on several cores its tests share a worker.
+pytestmark = pytest.mark.xdist_group("test_faults")
+
 
 class Mailbox:
     """The SMTP server's handler: keeps every message it is given. It can hold the next one
