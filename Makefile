@@ -27,8 +27,10 @@ setup: $(INSTALLED)
 	else echo "demo_map is not available yet: the map starts empty."; fi
 	$(DEV_ENV) $(PY) manage.py create_local_admin
 
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(INSTALLED)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

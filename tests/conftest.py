@@ -6,6 +6,13 @@ import pytest
 from django.core.cache import cache
 from django.utils.text import slugify
 
+# The fuzz's closing line, summed over the workers when the suite runs on several cores.
+from tests.fuzz_summary import (  # noqa: F401
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
+
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
@@ -15,6 +22,14 @@ def test_settings(settings):
     settings.VERSION_CHECK_SECONDS = 0
     cache.clear()
     recent_pages.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Passwords hashed in a blink: the real hasher is slow on purpose, and tests that sign in
+    or create users would spend most of their time in it. The site's processes started by
+    the fault tests keep the real one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import take_a_persons_time
+
 pytestmark = pytest.mark.browser
 
 
@@ -59,7 +61,7 @@ def test_the_join_form_can_be_filled_in_and_sent_with_the_keyboard_alone(join_pa
     page.keyboard.type("kim@example.org")
     page.locator("#id_consent").focus()
     page.keyboard.press("Space")
-    page.wait_for_timeout(3100)  # people take a few seconds; faster looks like a bot
+    take_a_persons_time(page)
 
     page.get_by_role("button", name="Send my entry").focus()
     page.keyboard.press("Enter")

@@ -8,13 +8,11 @@ from playwright.sync_api import expect
 
 from directory.models import Report
 
+from .conftest import take_a_persons_time
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long and unguessable passphrase"
-
-
-def take_a_persons_time(page):
-    page.wait_for_timeout(3100)  # people take a few seconds; faster looks like a bot
 
 
 def test_a_visitor_reports_a_profile_and_a_moderator_finds_it_in_the_admin(

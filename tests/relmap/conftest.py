@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fuzz_summary import fuzz_counts_of
 from tests.processes import PostgresCluster, require_postgres_server
 
 
@@ -21,22 +22,7 @@ def postgres_cluster():
     shutil.rmtree(directory, ignore_errors=True)
 
 
-FUZZ_COUNTS = pytest.StashKey[Counter]()
-
-
 @pytest.fixture
 def fuzz_counts(request) -> Counter:
     """Requests the hostile-input fuzz sent, by kind, for the summary at the end of the run."""
-    return request.config.stash.setdefault(FUZZ_COUNTS, Counter())
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    counts = config.stash.get(FUZZ_COUNTS, None)
-    if not counts:
-        return
-    from django.db import connection
-
-    kinds = ", ".join(f"{count:,} {kind}" for kind, count in sorted(counts.items()))
-    terminalreporter.write_line(
-        f"Hostile-input fuzz on {connection.vendor}: {counts.total():,} requests sent ({kinds})."
-    )
+    return fuzz_counts_of(request.config)

@@ -10,6 +10,9 @@ import requests
 
 from tests.processes import Site, manage, site_environment
 
+# The module's own PostgreSQL cluster is started once: on several cores its tests share a worker.
+pytestmark = pytest.mark.xdist_group("test_backups")
+
 ENTRY_COLUMNS = "id, slug, name, status, contact_email, latitude, longitude, manage_key"
 
 

@@ -10,7 +10,6 @@ import asyncio
 import email
 import re
 import threading
-import time
 from email import policy
 
 import pytest
@@ -26,6 +25,9 @@ from tests.processes import (
     start_worker,
     wait_until,
 )
+
+# The module's own PostgreSQL cluster is started once: on several cores its tests share a worker.
+pytestmark = pytest.mark.xdist_group("test_faults")
 
 
 class Mailbox:
@@ -271,8 +273,10 @@ def test_the_worker_and_the_pages_carry_on_when_the_database_comes_back(
     assert outage.status_code == 503 and outage.headers["Retry-After"]
     # Nothing can be stored, and the visitor is not thanked as if it had been.
     assert pat.send().status_code == 503
-    wait_until(lambda: "Database unavailable" in worker.output, what="the worker to notice")
-    time.sleep(1)  # a few tries of the database, each refused
+    wait_until(
+        lambda: worker.output.count("Database unavailable") >= 2,
+        what="the worker to try the database twice, each try refused",
+    )
     assert worker.is_running()
 
     postgres_cluster.start()
