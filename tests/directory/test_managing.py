@@ -1,12 +1,13 @@
 """The owner's private link: edit, switch messages, withdraw, erase, download, relink."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from directory import moderation, tokens
@@ -19,6 +20,20 @@ pytestmark = pytest.mark.django_db
 def manage_path(entry, name="directory:manage") -> str:
     token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     return reverse(name, kwargs={"token": token})
+
+
+def manage_links(html: str, attribute: str, view_name: str) -> list:
+    """The entries whose private `view_name` page the HTML's `attribute`s (href, action) lead to.
+
+    A page signs its own links: compare where they lead, not the signatures' timestamps, which
+    differ when the page is rendered a second after the test signed its link.
+    """
+    matches = [resolve(path) for path in re.findall(rf'{attribute}="(/manage/[^"]+)"', html)]
+    return [
+        tokens.entry_to_manage(match.kwargs["token"])
+        for match in matches
+        if match.view_name == view_name
+    ]
 
 
 def edit_data(entry, **changes) -> dict:
