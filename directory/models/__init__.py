@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from relmap.pagecache import Stamp
 
-from .geo import KM_PER_DEGREE_LATITUDE
+from ..geo import KM_PER_DEGREE_LATITUDE
 
 # Practitioners are shown on a grid of about 1 km so that nobody can find their door.
 APPROXIMATE_GRID_KM = 1.0

@@ -23,9 +23,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from . import inbox, moderation
-from .changes import waiting_for_review
-from .models import ContentVersion, Entry, Report, Resource, Sector, TeamMessage
+from .. import inbox, moderation
+from ..changes import waiting_for_review
+from ..models import ContentVersion, Entry, Report, Resource, Sector, TeamMessage
 
 logger = logging.getLogger(__name__)
 # Moderation decisions can be taken on a selection in the list or on the entry being read.
