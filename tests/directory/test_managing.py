@@ -11,7 +11,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from directory import moderation, tokens
-from directory.mapdata import unpack
+from directory.mapdata.wire import unpack
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from directory import tokens
-from directory.mapdata import unpack
+from directory.mapdata.wire import unpack
 from directory.models import ContactMessage, Entry
 
 from .test_admin import run_action
