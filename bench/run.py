@@ -332,8 +332,8 @@ def map_data_measures(server: Server, env: dict[str, str], options) -> dict:
     time.sleep(1.1)  # past the once-a-second version check
     first_after_change = max(server.get("/map/data.json", gzip)[3] for _ in range(options.workers))
     rebuild = timed(
-        "from directory import mapdata; from directory.models import Entry;"
-        "mapdata.build(Entry.objects.public(), version='bench')",
+        "from directory.mapdata import index, versions, wire; from directory.models import Entry;"
+        "wire.build(index.group_points(Entry.objects.public()), stamp=versions.directory_stamp())",
         env,
     )
     return {

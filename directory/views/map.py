@@ -68,9 +68,12 @@ def public_themes() -> list[Tag]:
     return list(Tag.objects.filter(entry__in=Entry.objects.public()).distinct().order_by("name"))
 
 
-def filtered_public_entries(request) -> tuple[EntryFilters, EntryQuerySet]:
-    filters = EntryFilters.from_query(request.GET)
-    return filters, filters.apply(Entry.objects.public())
+def filtered_public_entries(request) -> tuple[EntryFilterForm, EntryFilters, EntryQuerySet]:
+    """The map's filter form bound to the query (its controls show what was asked), what it
+    asks for, and the public entries that match."""
+    form = EntryFilterForm.for_query(request.GET)
+    filters = form.entry_filters()
+    return form, filters, filters.apply(Entry.objects.public())
 
 
 @require_safe
@@ -78,7 +81,7 @@ def filtered_public_entries(request) -> tuple[EntryFilters, EntryQuerySet]:
 def map_page(request, template_name="directory/map.html"):
     """The map and its list; without JavaScript, a paginated, filterable list. The map's
     script asks for `template_name="directory/_results.html"` to refresh only the list."""
-    filters, entries = filtered_public_entries(request)
+    form, filters, entries = filtered_public_entries(request)
     paginator = Paginator(entries, ENTRIES_PER_PAGE)
     if not filters.is_filtered:
         # Counting 100,000 rows is this page's slowest query, and the version check
@@ -87,7 +90,7 @@ def map_page(request, template_name="directory/map.html"):
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filters": filters,
-        "form": EntryFilterForm.for_query(request.GET),
+        "form": form,
         "page": page,
         "themes": mapdata.per_version("themes", public_themes),
         "map_config": map_config(),
@@ -97,8 +100,9 @@ def map_page(request, template_name="directory/map.html"):
 
 @require_safe
 def map_data(request):
-    # The hot path, the unfiltered map, skips parsing filters.
-    filters, entries = filtered_public_entries(request) if request.GET else (None, None)
+    filters = entries = None
+    if request.GET:  # the hot path, the unfiltered map, skips parsing filters
+        _form, filters, entries = filtered_public_entries(request)
     if filters and filters.is_filtered:
         data = mapdata.filtered_map_data(entries, query=_query_without(request, "page"))
     else:
@@ -120,7 +124,7 @@ def map_data(request):
 def map_point(request):
     """The entries at one point of the map (a marker can stand for several), matching the
     map's filters, for the marker's popup."""
-    filters, entries = filtered_public_entries(request)
+    _form, _filters, entries = filtered_public_entries(request)
     latitude = parse_coordinate(request.GET.get("point_lat", ""), name="point_lat", limit=90)
     longitude = parse_coordinate(request.GET.get("point_lng", ""), name="point_lng", limit=180)
     at_point = entries.at_point(
@@ -197,7 +201,7 @@ def places(request):
     else:
         latitude = parse_coordinate(request.GET.get("lat", ""), name="lat", limit=90)
         longitude = parse_coordinate(request.GET.get("lng", ""), name="lng", limit=180)
-        nearest = nearest_place(latitude=latitude, longitude=longitude, within_km=30)
+        nearest = nearest_place(latitude=latitude, longitude=longitude)
         found = [nearest] if nearest else []
     return JsonResponse(
         {
@@ -242,7 +246,7 @@ def _export(request, name: str, *, content_type: str) -> HttpResponse:
     """A prebuilt export (directory/exports.py): unfiltered, its pregzipped bytes; filtered,
     the pieces of the entries that match. Its validators are those of the snapshot's version,
     which may be older than the directory's while the next snapshot is built."""
-    filters, entries = filtered_public_entries(request)
+    _form, filters, entries = filtered_public_entries(request)
     try:
         snapshot = exports.current_snapshot()
     except exports.ExportUnavailable:

@@ -16,7 +16,7 @@
   var KINDS = { p: "practitioner", o: "organisation", m: "mixed" };
   var renders = 0;
 
-  /* The packed marker data from /map/data.json (see directory/mapdata.py) as points for
+  /* The packed marker data from /map/data.json (see directory/mapdata/wire.py) as points for
    * Supercluster: each coordinate is the difference from the previous point's. */
   function unpack(payload) {
     var points = new Array(payload.counts.length);

@@ -20,6 +20,26 @@ def take_a_persons_time(page) -> None:
     stamp.evaluate("(input, value) => { input.value = value; }", started(nonce=nonce))
 
 
+def edit_data(entry, **changes) -> dict:
+    return {
+        "kind": entry.kind,
+        "name": entry.name,
+        "summary": entry.summary,
+        "description": entry.description,
+        "inspiration": "",
+        "sectors": [str(pk) for pk in entry.sectors.values_list("pk", flat=True)],
+        "themes": "listening",
+        "organisation_type": "",
+        "place_name": entry.place_name,
+        "latitude": str(entry.latitude),
+        "longitude": str(entry.longitude),
+        "show_exact_location": "on",
+        "website": "",
+        "links": "",
+        "contact_email": entry.contact_email,
+    } | changes
+
+
 @pytest.fixture
 def join_data(make_sector):
     health = make_sector("Health and care")

@@ -2,27 +2,14 @@
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from directory.models import Entry
+from tests.mail_queue import UNREACHABLE_SMTP, retry_with_the_mail_server_back, run_worker
 
 pytestmark = pytest.mark.django_db
-
-UNREACHABLE_SMTP = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        # Port 9 on loopback: nothing listens, so every connection is refused at once.
-        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2, "use_tls": False},
-    }
-}
-LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-
-
-def run_worker():
-    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 # Real transactions: the worker calls close_old_connections(), which closes a connection
@@ -47,9 +34,7 @@ def test_a_failed_send_keeps_the_entry_and_a_later_try_sends_the_email(
     assert retry.run_after > timezone.now()
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
 
-    settings.MAILERS = LOCMEM  # the mail server is back
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    run_worker()
+    retry_with_the_mail_server_back(settings, retry)
 
     [confirmation] = mail.outbox
     assert confirmation.to == ["pat@example.org"]

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from directory.models import Entry
+from tests.private_links import manage_path
 
-from .test_managing import manage_path
 from .test_owner_journeys import owner_edit
 
 pytestmark = pytest.mark.django_db

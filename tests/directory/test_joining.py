@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory.mapdata import unpack
+from directory.mapdata.wire import unpack
 from directory.models import Entry
 
 from .conftest import started

@@ -1,59 +1,22 @@
 """The owner's private link: edit, switch messages, withdraw, erase, download, relink."""
 
 import json
-import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from directory import moderation, tokens
-from directory.mapdata import unpack
+from directory import moderation
+from directory.mapdata.wire import unpack
 from directory.models import Entry
+from tests.private_links import manage_path
+
+from .conftest import edit_data
 
 pytestmark = pytest.mark.django_db
-
-
-def manage_path(entry, name="directory:manage") -> str:
-    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
-    return reverse(name, kwargs={"token": token})
-
-
-def manage_links(html: str, attribute: str, view_name: str) -> list:
-    """The entries whose private `view_name` page the HTML's `attribute`s (href, action) lead to.
-
-    A page signs its own links: compare where they lead, not the signatures' timestamps, which
-    differ when the page is rendered a second after the test signed its link.
-    """
-    matches = [resolve(path) for path in re.findall(rf'{attribute}="(/manage/[^"]+)"', html)]
-    return [
-        tokens.entry_to_manage(match.kwargs["token"])
-        for match in matches
-        if match.view_name == view_name
-    ]
-
-
-def edit_data(entry, **changes) -> dict:
-    return {
-        "kind": entry.kind,
-        "name": entry.name,
-        "summary": entry.summary,
-        "description": entry.description,
-        "inspiration": "",
-        "sectors": [str(pk) for pk in entry.sectors.values_list("pk", flat=True)],
-        "themes": "listening",
-        "organisation_type": "",
-        "place_name": entry.place_name,
-        "latitude": str(entry.latitude),
-        "longitude": str(entry.longitude),
-        "show_exact_location": "on",
-        "website": "",
-        "links": "",
-        "contact_email": entry.contact_email,
-    } | changes
 
 
 def test_the_private_link_shows_the_entry_privately(client, make_entry):

@@ -1,6 +1,7 @@
 import pytest
 
 from directory import mapdata, moderation
+from directory.mapdata import index, wire
 from directory.models import Entry, snap_to_grid
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ def test_points_group_entries_by_position_with_their_kinds_and_counts(make_entry
     make_entry("Sam", latitude=55.9533, longitude=-3.1883, kind=Entry.Kind.PRACTITIONER)
     make_entry("Group", latitude=centre[0], longitude=centre[1])
 
-    points = mapdata.unpack(mapdata.pack(mapdata.group_points(Entry.objects.public())))
+    points = wire.unpack(wire.pack(index.group_points(Entry.objects.public())))
 
     pat = snap_to_grid(51.5, -0.12, km=1.0)
     assert sorted(points) == [
@@ -33,7 +34,7 @@ def test_public_map_data_is_rebuilt_when_the_directory_changes(make_entry):
     after = mapdata.public_map_data()
 
     assert before.stamp != after.stamp
-    assert mapdata.unpack(after.body) == []
+    assert wire.unpack(after.body) == []
 
 
 def test_radius_holding_is_none_when_the_directory_is_small(make_entry):

@@ -6,16 +6,12 @@ from django.urls import reverse
 
 from directory import moderation, tokens
 from directory.models import ContactMessage, Entry, Resource
+from tests.private_links import manage_path
 
 pytestmark = pytest.mark.django_db
 
 OWNER_EMAIL = "owner-private@example.org"
 VISITOR_EMAIL = "sam@example.net"
-
-
-def manage_path(entry, name="directory:manage") -> str:
-    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
-    return reverse(name, kwargs={"token": token})
 
 
 def contact_path(entry) -> str:

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from directory import tokens
 from directory.models import Resource
+from tests.private_links import manage_path
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,11 @@ def open_door(make_entry):
 
 
 def pages(entry) -> list[str]:
-    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
     return [
         reverse("directory:contact", kwargs={"slug": entry.slug}),
         reverse("directory:contact_sent", kwargs={"slug": entry.slug}),
         reverse("directory:resources"),
-        reverse("directory:manage_resources", kwargs={"token": token}),
+        manage_path(entry, "directory:manage_resources"),
         entry.get_absolute_url(),
     ]
 
@@ -88,8 +87,7 @@ def test_the_resource_filters_work_without_javascript(page_without_javascript, o
 
 def test_an_owner_saves_a_resource_from_the_private_link(page, make_entry):
     entry = make_entry("Open Door")
-    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
-    page.goto(reverse("directory:manage_resources", kwargs={"token": token}))
+    page.goto(manage_path(entry, "directory:manage_resources"))
 
     page.locator("#id_resources-0-title").fill("Listening well")
     page.locator("#id_resources-0-url").fill("https://guides.example.org/listening")

@@ -11,10 +11,11 @@ from django.urls import Resolver404, resolve, reverse
 
 from directory import moderation, tokens
 from directory.models import Entry
+from tests.private_links import manage_path
 from tests.relmap.test_contact_us import message_data as team_message_data
 
+from .conftest import edit_data
 from .test_admin import run_action
-from .test_managing import edit_data, manage_path
 from .test_meeting import contact_path, message_data
 from .test_reports import report_data, report_link
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from directory import moderation
 from directory.models import ContactMessage, Entry, PendingChanges, Resource
+from tests.private_links import manage_links, manage_path
 
 from .test_admin import decide_on_page, run_action, shown_messages
-from .test_managing import manage_links, manage_path
 from .test_owner_emails import private_links_in
 from .test_owner_journeys import owner_edit
 

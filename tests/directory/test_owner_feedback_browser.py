@@ -8,19 +8,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from directory import tokens
 from directory.models import Entry, PendingChanges, Resource
+from tests.private_links import manage_path
 
 from .test_admin import PASSWORD, change_page
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [375, 1280]
-
-
-def manage_url(entry, name="directory:manage") -> str:
-    token = tokens.management_url(entry).rsplit("/manage/", 1)[1].strip("/")
-    return reverse(name, kwargs={"token": token})
 
 
 @pytest.fixture
@@ -47,7 +42,7 @@ def checked(page, page_problems, serious_accessibility_violations):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_after_an_edit_the_owner_reads_what_waits_for_a_moderator(page, checked, open_door, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(manage_url(open_door, "directory:manage_edit"))
+    page.goto(manage_path(open_door, "directory:manage_edit"))
 
     page.get_by_label("Summary").fill("We open our door on Tuesdays.")
     page.get_by_role("button", name="Save my changes").click()
@@ -64,7 +59,7 @@ def test_after_an_edit_the_owner_reads_what_waits_for_a_moderator(page, checked,
 @pytest.mark.parametrize("width", WIDTHS)
 def test_withdrawing_asks_first_then_says_what_was_done(page, checked, open_door, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(manage_url(open_door))
+    page.goto(manage_path(open_door))
 
     page.get_by_role("link", name="Withdraw my entry").click()
 
@@ -88,7 +83,7 @@ def test_waiting_changes_are_shown_and_withdrawn_after_a_confirmation(
         pending_changes=PendingChanges(fields={"summary": "We open on Tuesdays."}).to_json()
     )
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(manage_url(open_door))
+    page.goto(manage_path(open_door))
     expect(page.locator(".changes")).to_contain_text("We open on Tuesdays.")
     checked()
 
@@ -105,7 +100,7 @@ def test_waiting_changes_are_shown_and_withdrawn_after_a_confirmation(
 @pytest.mark.parametrize("width", WIDTHS)
 def test_erasing_asks_first_then_says_what_was_deleted(page, checked, open_door, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(manage_url(open_door))
+    page.goto(manage_path(open_door))
 
     page.get_by_role("link", name="Delete my entry and all my data for good").click()
     expect(page.locator("h1")).to_have_text("Delete “Open Door” for good?")
@@ -160,7 +155,7 @@ def test_choosing_practitioner_by_keyboard_hides_the_organisation_questions(
 def test_the_edit_form_of_a_practitioner_opens_without_the_organisation_questions(page, make_entry):
     entry = make_entry("Pat Jones", kind=Entry.Kind.PRACTITIONER)
 
-    page.goto(manage_url(entry, "directory:manage_edit"))
+    page.goto(manage_path(entry, "directory:manage_edit"))
 
     expect(page.locator("#id_kind_0")).to_be_checked()
     expect(page.locator("#id_organisation_type")).to_be_hidden()

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from directory import moderation
 from directory.models import Entry, PendingChanges
+from tests.private_links import manage_path
 
-from .conftest import started
+from .conftest import edit_data, started
 from .test_admin import run_action
-from .test_managing import edit_data, manage_path
 from .test_meeting import resource_row, resources_data
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ from django.core import mail
 from django.urls import reverse
 
 from directory import tokens
-from directory.mapdata import unpack
+from directory.mapdata.wire import unpack
 from directory.models import ContactMessage, Entry
+from tests.private_links import manage_path
 
+from .conftest import edit_data
 from .test_admin import run_action
-from .test_managing import edit_data, manage_path
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from directory import moderation
 from directory.models import Entry
+from tests.private_links import manage_path
 
-from .test_managing import edit_data, manage_path
+from .conftest import edit_data
 from .test_meeting import resource_row, resources_data
 
 pytestmark = pytest.mark.django_db

@@ -25,10 +25,11 @@ from frictionless import Package
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from directory import moderation, murmurations, openreferral, tokens
+from directory import moderation, murmurations, openreferral
 from directory.datapackage import FIELDS
 from directory.exports import CSV_COLUMNS
 from directory.models import Entry, PendingChanges
+from tests.private_links import manage_path
 
 pytestmark = pytest.mark.django_db
 
@@ -449,9 +450,7 @@ def test_approved_edits_show_in_the_standards_and_a_withdrawal_removes_the_entry
     moderation.approve_changes(entry=Entry.objects.get(pk=organisation.pk))
     approved = client.get(profile_path).json()
     service = client.get(reverse("directory:openreferral_services")).json()["contents"][0]
-    token = tokens.management_url(organisation).rsplit("/manage/", 1)[1].strip("/")
-
-    client.post(reverse("directory:manage_withdraw", kwargs={"token": token}))
+    client.post(manage_path(organisation, "directory:manage_withdraw"))
 
     assert not held["description"].startswith("Now open on Sundays too.")
     assert approved["description"].startswith("Now open on Sundays too.")

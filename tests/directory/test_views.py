@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from directory import moderation
-from directory.mapdata import unpack
+from directory.mapdata.wire import unpack
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -382,9 +382,9 @@ def test_open_data_page_names_the_licence(client, settings):
     assert reverse("directory:entries_geojson") in html
 
 
-# sector, theme, count, page, the form's sectors, session, the directory's version (in
-# production at most once a second) and the themes (once per version)
-MAP_LIST_QUERIES = 8
+# sector, theme, count, page, the form's sectors, the directory's version (in production at
+# most once a second) and the themes (once per version)
+MAP_LIST_QUERIES = 7
 
 
 def test_map_list_runs_a_constant_number_of_queries(client, make_entry, django_assert_num_queries):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from directory import moderation, openreferral
-from directory.mapdata import unpack
+from directory.mapdata.wire import unpack
 from directory.models import Entry, PendingChanges
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from directory.models import Entry
+from tests.mail_queue import run_worker
 
 
 @pytest.fixture
@@ -31,17 +32,13 @@ def claimed_by_a_worker_that_died(task: DBTaskResult, *, seconds_ago: float) -> 
     )
 
 
-def run_worker_once():
-    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
 # Real transactions: the worker calls close_old_connections(), which closes a connection
 # it finds inside a test's wrapping transaction (on PostgreSQL).
 @pytest.mark.django_db(transaction=True)
 def test_an_email_whose_worker_died_mid_send_is_sent_once_its_lease_runs_out(queued_email):
     claimed_by_a_worker_that_died(queued_email, seconds_ago=61)
 
-    run_worker_once()
+    run_worker()
 
     [confirmation] = mail.outbox
     assert confirmation.to == ["pat@example.org"]
@@ -56,7 +53,7 @@ def test_an_email_whose_worker_died_mid_send_is_sent_once_its_lease_runs_out(que
 def test_an_email_within_its_lease_is_left_to_the_worker_sending_it(queued_email):
     claimed_by_a_worker_that_died(queued_email, seconds_ago=30)
 
-    run_worker_once()
+    run_worker()
 
     assert not mail.outbox
     queued_email.refresh_from_db()

@@ -4,12 +4,11 @@ the moderators through the task queue, guarded like the join form, and handled i
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from directory.models import TeamMessage
 from tests.directory.conftest import started
-from tests.directory.test_emails import LOCMEM, UNREACHABLE_SMTP, run_worker
+from tests.mail_queue import UNREACHABLE_SMTP, retry_with_the_mail_server_back, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +117,7 @@ def test_when_mail_fails_the_message_stays_in_the_admin_and_a_later_try_sends_it
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
 
-    settings.MAILERS = LOCMEM  # the mail server is back
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    run_worker()
+    retry_with_the_mail_server_back(settings, retry)
 
     [email] = mail.outbox
     assert email.reply_to == ["sam@example.net"]

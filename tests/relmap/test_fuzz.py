@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from directory import tokens
 from directory.forms import STARTED_SALT
 from directory.models import Entry, Sector
 from stories.management.commands.load_content import load_content
+from tests.private_links import manage_token
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def site(make_entry, make_sector, settings):
     yield {
         "entry": entry.slug,
         "story": "walking-alongside",
-        "token": tokens.management_url(entry).rstrip("/").rsplit("/", 1)[-1],
+        "token": manage_token(entry),
         "sector": str(Sector.objects.get(slug="health-and-care").pk),
     }
     for logger, level in zip(loggers, levels, strict=True):

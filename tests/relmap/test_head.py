@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from directory import openreferral, tokens
 from directory.models import Entry
+from tests.private_links import manage_token, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +43,10 @@ def addresses(make_entry, make_story):
     values = {
         ("directory", "slug"): organisation.slug,
         ("stories", "slug"): story.slug,
-        "token": tokens.management_url(organisation).rstrip("/").rsplit("/", 1)[1],
+        "token": manage_token(organisation),
         "section": "entries",
     }
-    confirm_token = tokens.confirmation_url(unconfirmed).rstrip("/").rsplit("/", 1)[1]
+    confirm_token = token_of(tokens.confirmation_url(unconfirmed))
 
     def address(namespace: str, route: str) -> str:
         def value(match):

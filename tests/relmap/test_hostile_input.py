@@ -13,6 +13,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tests.private_links import manage_token
+
 pytestmark = pytest.mark.django_db
 
 
@@ -291,7 +293,7 @@ def test_a_theme_too_long_to_store_is_a_field_error_on_sharing_a_resource(client
     from directory.models import Resource
 
     entry = make_entry()
-    token = links_token(entry)
+    token = manage_token(entry)
     form = {
         "resources-TOTAL_FORMS": "1", "resources-INITIAL_FORMS": "0",
         "resources-MIN_NUM_FORMS": "0", "resources-MAX_NUM_FORMS": "5",
@@ -304,12 +306,6 @@ def test_a_theme_too_long_to_store_is_a_field_error_on_sharing_a_resource(client
     assert response.status_code == 200
     assert "to 50 characters or fewer" in response.content.decode()
     assert not Resource.objects.exists()
-
-
-def links_token(entry) -> str:
-    from directory import tokens
-
-    return tokens.management_url(entry).rstrip("/").rsplit("/", 1)[-1]
 
 
 @pytest.mark.parametrize("sector", ["9" * 30, "-" + "9" * 30, str(2**63)])

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from stories import citations
+from stories.citations import formats
 from stories.management.commands.load_content import load_content
 from stories.models import Source, Statistic
 
@@ -79,7 +80,7 @@ def test_unverified_source_says_what_is_known_and_that_the_rest_is_being_confirm
     reference = citations.reference(source)
     assert not reference.confirmed
     assert reference.plain().endswith("We are still confirming the full reference.")
-    entry = citations.bibtex_entry(source)
+    entry = formats.bibtex_entry(source)
     assert entry.startswith("@misc{") and "note = {Full reference being confirmed}" in entry
 
 

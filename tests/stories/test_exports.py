@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 
 from stories import citations
+from stories.citations import formats
 from stories.management.commands.load_content import load_content
 from stories.models import Source, Statistic
 
@@ -106,9 +107,9 @@ def test_every_cited_source_comes_back_from_the_bibtex_downloads_with_its_fields
     for text in every_download["stories:case_bibtex"]:
         entries |= parse_bibtex(text)
 
-    assert set(entries) == {citations.bibtex_key(source) for source in cited_sources()}
+    assert set(entries) == {formats.bibtex_key(source) for source in cited_sources()}
     for source in cited_sources():
-        entry = entries[citations.bibtex_key(source)]
+        entry = entries[formats.bibtex_key(source)]
         expected_type = BIBTEX_TYPES[source.kind] if source.verified else "misc"
         assert entry["ENTRYTYPE"] == expected_type, source.key
         assert entry["year"] == str(source.year), source.key
@@ -140,7 +141,7 @@ def test_bibtex_protects_acronyms_proper_nouns_and_group_authors(content):
 
 def test_bibtex_protects_acronyms_in_any_title(make_source):
     source = make_source(title="Loneliness in the NHS during COVID-19: A UK study of wards")
-    entry = parse_bibtex(citations.bibtex([source]))[citations.bibtex_key(source)]
+    entry = parse_bibtex(citations.bibtex([source]))[formats.bibtex_key(source)]
     assert entry["title"] == ("Loneliness in the {NHS} during {COVID-19}: A {UK} study of wards")
 
 
