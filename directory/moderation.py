@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import tokens
 from .changes import what_changes
-from .emails import send_entry_email
+from .emails import EntryEmail, send_entry_email
 from .models import ContactMessage, ContentVersion, Entry, PendingChanges, Resource, Sector
 
 DUPLICATE_NAME_SIMILARITY = 0.85
@@ -72,7 +72,7 @@ def submit_entry(
             entry.save()
             entry.sectors.set(sectors)
             entry.themes.set(themes)
-            send_entry_email(kind="confirm", entry=entry)
+            send_entry_email(kind=EntryEmail.CONFIRM, entry=entry)
     except IntegrityError:
         # Sent twice at once: the other request stored it.
         if stored := Entry.objects.filter(submission_id=submission_id).first():
@@ -104,7 +104,7 @@ def confirm_email(*, entry: Entry) -> bool:
         entry.confirmed_at = timezone.now()
         entry._change_reason = "Email address confirmed"
         entry.save()
-        send_entry_email(kind="review_entry", entry=entry)
+        send_entry_email(kind=EntryEmail.REVIEW_ENTRY, entry=entry)
     return True
 
 
@@ -115,19 +115,19 @@ def approve(*, entry: Entry) -> None:
         entry._change_reason = "Approved"
         entry.save()
         ContentVersion.bump(DIRECTORY)
-        send_entry_email(kind="approved", entry=entry)
+        send_entry_email(kind=EntryEmail.APPROVED, entry=entry)
 
 
 def reject(*, entry: Entry, reason: str) -> None:
     # A published entry is taken off the map; its owner is told that, not "not approved".
-    occasion = {"occasion": "taken_down"} if entry.is_public() else {}
+    occasion = {"occasion": "taken_down"} if entry.is_published else {}
     with transaction.atomic():
         entry.status = Entry.Status.REJECTED
         entry.rejection_reason = reason
         entry._change_reason = "Rejected"
         entry.save()
         ContentVersion.bump(DIRECTORY)
-        send_entry_email(kind="rejected", entry=entry, reason=reason, **occasion)
+        send_entry_email(kind=EntryEmail.REJECTED, entry=entry, reason=reason, **occasion)
 
 
 def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
@@ -148,7 +148,7 @@ def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditResult
             return EditResult(EditOutcome.APPLIED, after=proposed)
         entry.status = Entry.Status.AWAITING_REVIEW
         entry.save()
-        send_entry_email(kind="review_entry", entry=entry, occasion="edited")
+        send_entry_email(kind=EntryEmail.REVIEW_ENTRY, entry=entry, occasion="edited")
     return EditResult(EditOutcome.SENT_FOR_REVIEW, after=proposed)
 
 
@@ -172,7 +172,7 @@ def _hold_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
         # data report it); the history records the published values with what waits.
         entry.save(update_fields=["pending_changes"])
         if proposed and not told:
-            send_entry_email(kind="review_changes", entry=entry)
+            send_entry_email(kind=EntryEmail.REVIEW_CHANGES, entry=entry)
     outcome = EditOutcome.HELD if proposed else EditOutcome.MATCHES_PUBLISHED
     return EditResult(outcome, before=before, after=proposed)
 
@@ -209,7 +209,7 @@ def approve_changes(*, entry: Entry) -> None:
         entry.save()
         ContentVersion.bump(DIRECTORY)
         send_entry_email(
-            kind="changes_approved",
+            kind=EntryEmail.CHANGES_APPROVED,
             entry=entry,
             changed=what_changes(approved),
         )
@@ -222,7 +222,7 @@ def reject_changes(*, entry: Entry, reason: str = "") -> None:
         if (rejected := _drop_held_changes(entry, why="Owner's changes rejected")) is None:
             return
         send_entry_email(
-            kind="changes_rejected",
+            kind=EntryEmail.CHANGES_REJECTED,
             entry=entry,
             changed=what_changes(rejected),
             reason=reason,
@@ -337,7 +337,7 @@ def send_management_links(*, email: str) -> int:
     entries = list(Entry.objects.filter(contact_email__iexact=email.strip()))
     with transaction.atomic():
         for entry in entries:
-            send_entry_email(kind="manage_link", entry=entry)
+            send_entry_email(kind=EntryEmail.MANAGE_LINK, entry=entry)
     return len(entries)
 
 
@@ -346,7 +346,7 @@ def replace_management_links(*, entry: Entry) -> None:
     who thinks a link has reached someone else."""
     with transaction.atomic():
         tokens.replace_management_key(entry)
-        send_entry_email(kind="manage_link", entry=entry, replaced="yes")
+        send_entry_email(kind=EntryEmail.MANAGE_LINK, entry=entry, replaced="yes")
 
 
 def purge_unconfirmed(*, dry_run: bool = False) -> int:

@@ -243,7 +243,7 @@ class EntryAdmin(ChangesPublicContent, ModerationActions, SimpleHistoryAdmin):
             extra_context["open_reports_url"] = (
                 reverse("admin:directory_entry_changelist") + "?status=all&reports=open"
             )
-        if request.GET.get("pending") != "yes":
+        if request.GET.get(PendingChangesFilter.parameter_name) != "yes":
             # Published entries with held changes are outside the review queue; say so.
             extra_context["entries_with_pending_changes"] = Entry.objects.filter(
                 pending_changes__isnull=False

@@ -305,9 +305,31 @@ class Entry(models.Model):
         """The owner's edits waiting for a moderator, if any."""
         return PendingChanges.from_json(self.pending_changes)
 
-    def is_public(self) -> bool:
-        """Mirrors EntryQuerySet.public() for a single entry."""
+    # Each status as a question, so that templates and views ask the entry rather than
+    # compare strings. is_published mirrors EntryQuerySet.public(), the visibility rule.
+    @property
+    def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_awaiting_confirmation(self) -> bool:
+        return self.status == self.Status.AWAITING_CONFIRMATION
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.status == self.Status.AWAITING_REVIEW
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind == self.Kind.ORGANISATION
 
     @property
     def is_approximate(self) -> bool:

@@ -189,8 +189,8 @@ def manage_new_link(request, *, entry, token):
 @with_managed_entry
 def manage_withdraw(request, *, entry, token):
     """GET asks, POST withdraws; either way the page says where the entry stands."""
-    context = {"entry": entry, "token": token, "was_public": entry.is_public()}
-    context["was_withdrawn"] = entry.status == entry.Status.WITHDRAWN
+    context = {"entry": entry, "token": token, "was_public": entry.is_published}
+    context["was_withdrawn"] = entry.is_withdrawn
     if request.method != "POST":
         return render(request, "directory/manage_withdraw.html", context)
     moderation.withdraw(entry=entry)

@@ -216,7 +216,7 @@ def test_approving_from_the_review_queue_acts_on_the_entries_shown(admin_client,
     response = run_action(admin_client, "approve", [queue["Ada Listens"]], query="")
 
     assert response.status_code == 200
-    assert Entry.objects.get(name="Ada Listens").is_public()
+    assert Entry.objects.get(name="Ada Listens").is_published
     assert listed_names(response) == ["Bea Befriends"]
 
 
@@ -461,7 +461,7 @@ def test_a_moderator_can_review_and_approve_but_not_add_or_delete(client, modera
 
     run_action(client, "approve", [entry], query="")
     entry.refresh_from_db()
-    assert entry.is_public()
+    assert entry.is_published
 
     delete_page = reverse("admin:directory_entry_delete", args=[entry.pk])
     assert client.get(delete_page).status_code == 403
