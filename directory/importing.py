@@ -371,12 +371,10 @@ def _apply(*, row: _Row, entry: Entry) -> bool:
             setattr(entry, name, value)
             changed = True
     if entry.pk is not None:
-        sectors = {sector.pk for sector in entry.sectors.all()}
-        themes = {theme.name.casefold() for theme in entry.themes.all()}
         changed = (
             changed
-            or sectors != {sector.pk for sector in row.sectors}
-            or themes != {theme.casefold() for theme in row.themes}
+            or not entry.has_exactly_sectors(sector.pk for sector in row.sectors)
+            or not entry.has_exactly_themes(row.themes)
         )
     return changed
 

@@ -1,5 +1,5 @@
 """Moderation decisions as admin actions: approve or reject an entry, approve or reject its
-owner's changes. Each is one Decision taken the same way (directory.moderation saves the
+owner's changes. Each is one Decision taken the same way (directory.lifecycle saves the
 entry and emails its owner); only what it applies to, does and says differs."""
 
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .. import moderation
+from .. import lifecycle
 from ..models import Entry
 
 # Moderation decisions can be taken on a selection in the list or on the entry being read.
@@ -67,7 +67,7 @@ class ReasonPage:
 @dataclass(frozen=True)
 class Decision:
     """One moderation decision: which selected entries it applies to, what it does to each
-    (a directory.moderation function), and what it tells the moderator. Counted texts are
+    (a directory.lifecycle function), and what it tells the moderator. Counted texts are
     ngettext_lazy keyed on "count"."""
 
     action: str  # the admin action's name, which the reason page posts back
@@ -91,7 +91,7 @@ CHANGES_LEFT_ALONE = ngettext_lazy(
 APPROVE = Decision(
     action="approve",
     applies_to=lambda entry: entry.status in APPROVABLE,
-    take=moderation.approve,
+    take=lifecycle.approve,
     done=ngettext_lazy(
         "Published %(count)d entry and emailed its submitter a link to the profile.",
         "Published %(count)d entries and emailed each submitter a link to the profile.",
@@ -107,7 +107,7 @@ APPROVE = Decision(
 REJECT = Decision(
     action="reject",
     applies_to=lambda entry: entry.status in REJECTABLE,
-    take=moderation.reject,
+    take=lifecycle.reject,
     done=ngettext_lazy(
         "Rejected %(count)d entry and emailed the reason to its submitter.",
         "Rejected %(count)d entries and emailed the reason to each submitter.",
@@ -144,7 +144,7 @@ REJECT = Decision(
 APPROVE_CHANGES = Decision(
     action="approve_changes",
     applies_to=lambda entry: bool(entry.pending_changes),
-    take=moderation.approve_changes,
+    take=lifecycle.approve_changes,
     done=ngettext_lazy(
         "Published the owner's changes to %(count)d entry and emailed its owner.",
         "Published the owners' changes to %(count)d entries and emailed each owner.",
@@ -160,7 +160,7 @@ APPROVE_CHANGES = Decision(
 REJECT_CHANGES = Decision(
     action="reject_changes",
     applies_to=lambda entry: bool(entry.pending_changes),
-    take=moderation.reject_changes,
+    take=lifecycle.reject_changes,
     done=ngettext_lazy(
         "Discarded the owner's changes to %(count)d entry and emailed its owner; the "
         "published version stays.",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import inbox, moderation
+from .. import inbox, lifecycle
 from ..changes import waiting_for_review
 from ..models import Entry, Report
 from .decisions import CHANGE_FORM_ACTION_FIELD, EVERYWHERE, ModerationActions
@@ -210,11 +210,11 @@ class EntryAdmin(ChangesPublicContent, ModerationActions, SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         # Deleting is erasure: the entry's history holds personal data too.
-        moderation.erase(entry=obj)
+        lifecycle.erase(entry=obj)
 
     def delete_queryset(self, request, queryset):
         for entry in queryset:
-            moderation.erase(entry=entry)
+            lifecycle.erase(entry=entry)
 
     def revert_disabled(self, request, obj=None):
         # Reverting to an old version would skip moderation and its emails, and an old
@@ -287,7 +287,8 @@ class EntryAdmin(ChangesPublicContent, ModerationActions, SimpleHistoryAdmin):
         def chunks():
             yield "["
             for index, entry in enumerate(entries.iterator(chunk_size=500)):
-                yield ("," if index else "") + "\n" + json.dumps(moderation.private_record(entry))
+                record = lifecycle.private_record(entry=entry)
+                yield ("," if index else "") + "\n" + json.dumps(record)
             yield "\n]\n"
 
         response = StreamingHttpResponse(chunks(), content_type="application/json")

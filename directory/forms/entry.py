@@ -244,7 +244,7 @@ class EntryForm(forms.ModelForm):
             cleaned["place_name"], cleaned["region"] = place.name, place.area
 
     def changes(self) -> PendingChanges:
-        """The owner's edit, for moderation.submit_owner_changes."""
+        """The owner's edit, for lifecycle.submit_owner_changes."""
         return PendingChanges(
             fields={
                 name: self.cleaned_data[name]

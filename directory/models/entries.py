@@ -4,6 +4,7 @@ every rule for which entries a listing shows."""
 import math
 import secrets
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -304,6 +305,18 @@ class Entry(models.Model):
     def held_changes(self) -> "PendingChanges | None":
         """The owner's edits waiting for a moderator, if any."""
         return PendingChanges.from_json(self.pending_changes)
+
+    def has_exactly_sectors(self, sector_ids: Iterable[int]) -> bool:
+        """Whether these are the entry's sectors, no more and no fewer: the one test of
+        whether an owner's edit or an import changes them. Uses prefetched sectors."""
+        return set(sector_ids) == {sector.pk for sector in self.sectors.all()}
+
+    def has_exactly_themes(self, names: Iterable[str]) -> bool:
+        """As has_exactly_sectors, for themes, which are told apart regardless of case as
+        taggit finds them."""
+        return {name.casefold() for name in names} == {
+            theme.name.casefold() for theme in self.themes.all()
+        }
 
     # Each status as a question, so that templates and views ask the entry rather than
     # compare strings. is_published mirrors EntryQuerySet.public(), the visibility rule.

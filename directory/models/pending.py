@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from .entry_fields import EDITABLE_FIELDS
 from .taxonomy import check_themes
@@ -11,16 +11,26 @@ if TYPE_CHECKING:
     from .entries import Entry
 
 
+class SharedResource(TypedDict):
+    """A resource as an owner's edit proposes it (Resource's fields, themes by name)."""
+
+    title: str
+    url: str
+    note: NotRequired[str]
+    themes: NotRequired[list[str]]
+
+
 @dataclass(frozen=True)
 class PendingChanges:
     """An owner's edit of a published entry, held until a moderator approves it, stored as
     JSON in Entry.pending_changes. A part left as None was not edited; `fields` holds only
     the editable fields the edit gave. False when it holds nothing at all."""
 
-    fields: dict = field(default_factory=dict)
-    sectors: list[int] | None = None
+    # Editable field name to its proposed value, as the form cleaned it.
+    fields: dict[str, object] = field(default_factory=dict)
+    sectors: list[int] | None = None  # primary keys
     themes: list[str] | None = None
-    resources: list[dict] | None = None
+    resources: list[SharedResource] | None = None
     # When the owner last changed them: not part of what they propose.
     submitted_at: datetime | None = field(default=None, compare=False)
 
@@ -72,11 +82,9 @@ class PendingChanges:
         """Only what differs from the entry as it is, in a form that compares equal for equal
         proposals: the one place that decides whether an edit changes anything."""
         sectors = themes = resources = None
-        if self.sectors is not None and set(self.sectors) != {s.pk for s in entry.sectors.all()}:
+        if self.sectors is not None and not entry.has_exactly_sectors(self.sectors):
             sectors = sorted(self.sectors)
-        if self.themes is not None and {t.casefold() for t in self.themes} != {
-            t.casefold() for t in entry.themes.names()
-        }:
+        if self.themes is not None and not entry.has_exactly_themes(self.themes):
             themes = sorted(self.themes, key=str.casefold)
         if self.resources is not None:
             proposed = [

@@ -13,7 +13,7 @@ class ContentVersion(models.Model):
     the site, and when it last moved. Caches, page caches, export snapshots and HTTP
     validators key on it, so that nothing withdrawn is served after its change: unlike the
     newest updated_at, it moves on a withdrawal or an erasure too. Bumped by bump(), in the
-    same transaction as the change, by the code that makes it (directory.moderation, the
+    same transaction as the change, by the code that makes it (directory.lifecycle, the
     admin, the import and content commands)."""
 
     class Scope(models.TextChoices):

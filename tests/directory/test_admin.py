@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from directory import moderation
+from directory import lifecycle
 from directory.admin import CHANGE_FORM_ACTION_FIELD
 from directory.models import Entry, PendingChanges, Resource
 
@@ -102,7 +102,7 @@ def held_changes(make_entry, make_sector):
     """A published entry whose owner has sent changes that wait for review."""
     entry = make_entry("Open Door", summary="We open our door.", themes=["listening"])
     Resource.objects.create(entry=entry, title="Old guide", url="https://example.org/old")
-    moderation.submit_owner_changes(
+    lifecycle.submit_owner_changes(
         entry=entry,
         changes=PendingChanges(
             fields={"name": "Open Door", "summary": "We open our door every Tuesday."},

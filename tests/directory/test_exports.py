@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from directory import exports, moderation
+from directory import exports, lifecycle
 from directory.importing import COLUMNS, import_entries_from_csv
 from directory.models import Entry
 
@@ -100,7 +100,7 @@ def test_changes_to_the_directory_reach_the_next_export(client, make_entry, save
     kept, withdrawn = make_entry("Kept Entry"), make_entry("Withdrawn Entry")
     first = client.get(reverse("directory:entries_geojson"))
 
-    moderation.withdraw(entry=withdrawn)
+    lifecycle.withdraw(entry=withdrawn)
     kept.name = "Kept and Renamed"
     save_published(kept)
     second = client.get(reverse("directory:entries_geojson"))

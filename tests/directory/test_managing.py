@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from directory import moderation, tokens
+from directory import lifecycle, tokens
 from directory.mapdata import unpack
 from directory.models import Entry
 
@@ -82,7 +82,7 @@ def test_edits_to_a_published_entry_wait_for_review_while_the_old_version_stays(
     assert "Changes to review" in mail.outbox[0].subject
     assert mail.outbox[0].to == ["moderators@example.org"]
 
-    moderation.approve_changes(entry=entry)
+    lifecycle.approve_changes(entry=entry)
     assert Entry.objects.get().name == "New Name"
 
 

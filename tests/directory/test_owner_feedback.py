@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.models import ContactMessage, Entry, PendingChanges, Resource
 
 from .test_admin import decide_on_page, run_action, shown_messages
@@ -424,7 +424,7 @@ def test_changes_that_cannot_be_published_are_not_announced(admin_client, open_d
 
 
 def test_taking_a_published_entry_off_the_map_says_so_in_the_email(open_door):
-    moderation.reject(entry=open_door, reason="This is not relational work.")
+    lifecycle.reject(entry=open_door, reason="This is not relational work.")
 
     [email] = mail.outbox
     assert "A moderator has taken “Open Door” off the Relationships Map" in email.body
@@ -434,16 +434,16 @@ def test_taking_a_published_entry_off_the_map_says_so_in_the_email(open_door):
 def test_rejecting_a_new_entry_still_thanks_the_owner_for_adding_it(make_entry):
     entry = make_entry("Open Door", status=Entry.Status.AWAITING_REVIEW)
 
-    moderation.reject(entry=entry, reason="Please say what you do.")
+    lifecycle.reject(entry=entry, reason="Please say what you do.")
 
     [email] = mail.outbox
     assert "Thank you for adding “Open Door” to the Relationships Map." in email.body
 
 
 def test_approving_changes_to_an_entry_off_the_map_does_not_say_they_are_on_it(waiting):
-    moderation.withdraw(entry=waiting)
+    lifecycle.withdraw(entry=waiting)
 
-    moderation.approve_changes(entry=Entry.objects.get())
+    lifecycle.approve_changes(entry=Entry.objects.get())
 
     [email] = mail.outbox
     assert (

@@ -1,7 +1,20 @@
-"""The life of an entry: submitted, confirmed, reviewed, edited by its owner, withdrawn or
-erased. Each step that changes an entry and sends an email does both in one transaction;
-each step that changes what the public sees moves the directory's version forward in that
-transaction too (ContentVersion.bump), so that no cache or client keeps the old answer."""
+"""The life of an entry, in the order it happens:
+
+    join      submit_entry          awaiting confirmation, confirmation emailed
+    confirm   confirm_email         awaiting review, moderators told
+    review    approve / reject      published (or taken down), owner told
+    change    submit_owner_changes  applied, or held as PendingChanges while published;
+              approve_changes / reject_changes / withdraw_changes decide what was held
+    withdraw  withdraw              hidden, kept so that its owner can send it back
+    erase     erase                 gone, history included (purge_unconfirmed for the
+                                    never confirmed)
+
+and what an owner's private link offers besides (the contact switch, new links, their data).
+Each step that changes an entry and sends an email does both in one transaction; each step
+that changes what the public sees moves the directory's version forward in that transaction
+too (ContentVersion.bump), so that no cache or client keeps the old answer. changes.py says
+in words what an edit changes; PendingChanges decides it.
+"""
 
 import difflib
 import re
@@ -51,6 +64,9 @@ class Erasure:
     name: str
     resources: int
     messages: int
+
+
+# Join and confirm.
 
 
 def submit_entry(
@@ -108,6 +124,9 @@ def confirm_email(*, entry: Entry) -> bool:
     return True
 
 
+# Review: publish or reject.
+
+
 def approve(*, entry: Entry) -> None:
     with transaction.atomic():
         entry.status = Entry.Status.PUBLISHED
@@ -128,6 +147,9 @@ def reject(*, entry: Entry, reason: str) -> None:
         entry.save()
         ContentVersion.bump(DIRECTORY)
         send_entry_email(kind=EntryEmail.REJECTED, entry=entry, reason=reason, **occasion)
+
+
+# Change: an owner's edit, applied or held for review, and the decision on what was held.
 
 
 def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
@@ -256,6 +278,9 @@ def _read_held_changes_locked(entry: Entry) -> None:
     )
 
 
+# Withdraw and erase.
+
+
 def withdraw(*, entry: Entry) -> None:
     """Hide the entry from every public output, keeping it (and any changes waiting for
     review) so that its owner can send it back."""
@@ -265,15 +290,6 @@ def withdraw(*, entry: Entry) -> None:
     entry._change_reason = "Withdrawn by the owner"
     with transaction.atomic():
         entry.save(update_fields=["status", "updated_at"])
-        ContentVersion.bump(DIRECTORY)
-
-
-def set_accepts_messages(*, entry: Entry, accepts: bool) -> None:
-    """Switch the contact form on the entry's profile on or off."""
-    entry.accepts_messages = accepts
-    entry._change_reason = "Contact form switched " + ("on" if accepts else "off")
-    with transaction.atomic():
-        entry.save(update_fields=["accepts_messages", "updated_at"])
         ContentVersion.bump(DIRECTORY)
 
 
@@ -294,40 +310,30 @@ def erase(*, entry: Entry) -> Erasure:
     return erasure
 
 
-def private_record(entry: Entry) -> dict:
-    """Every field held about an entry, private ones included: for its owner's download and
-    the moderators' export. Sectors and themes should be prefetched."""
-    return entry.public_record() | {
-        "status": entry.status,
-        "contact_email": entry.contact_email,
-        "exact_latitude": entry.latitude,
-        "exact_longitude": entry.longitude,
-        "accepts_messages": entry.accepts_messages,
-        "created_at": entry.created_at.isoformat(),
-        "updated_at": entry.updated_at.isoformat(),
-        "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
-        "rejection_reason": entry.rejection_reason,
-        "changes_awaiting_review": entry.pending_changes,
-    }
+def purge_unconfirmed(*, dry_run: bool = False) -> int:
+    """Delete entries whose email was never confirmed within UNCONFIRMED_ENTRY_DAYS."""
+    cutoff = timezone.now() - timedelta(days=settings.UNCONFIRMED_ENTRY_DAYS)
+    stale = Entry.objects.filter(status=Entry.Status.AWAITING_CONFIRMATION, created_at__lt=cutoff)
+    if dry_run:
+        return stale.count()
+    with transaction.atomic():
+        count = 0
+        for entry in stale:
+            erase(entry=entry)
+            count += 1
+    return count
 
 
-def personal_data(entry: Entry) -> dict:
-    """Everything held about an entry, for its owner to download."""
-    return {
-        "entry": private_record(entry),
-        "resources": [
-            {"title": r.title, "url": r.url, "note": r.note} for r in entry.resources.all()
-        ],
-        "history": [
-            {
-                "date": record.history_date.isoformat(),
-                "change": record.get_history_type_display(),
-                "reason": record.history_change_reason or "",
-                "by_staff": record.history_user_id is not None,
-            }
-            for record in entry.history.order_by("history_date")
-        ],
-    }
+# What an owner's private link offers besides.
+
+
+def set_accepts_messages(*, entry: Entry, accepts: bool) -> None:
+    """Switch the contact form on the entry's profile on or off."""
+    entry.accepts_messages = accepts
+    entry._change_reason = "Contact form switched " + ("on" if accepts else "off")
+    with transaction.atomic():
+        entry.save(update_fields=["accepts_messages", "updated_at"])
+        ContentVersion.bump(DIRECTORY)
 
 
 def send_management_links(*, email: str) -> int:
@@ -349,15 +355,37 @@ def replace_management_links(*, entry: Entry) -> None:
         send_entry_email(kind=EntryEmail.MANAGE_LINK, entry=entry, replaced="yes")
 
 
-def purge_unconfirmed(*, dry_run: bool = False) -> int:
-    """Delete entries whose email was never confirmed within UNCONFIRMED_ENTRY_DAYS."""
-    cutoff = timezone.now() - timedelta(days=settings.UNCONFIRMED_ENTRY_DAYS)
-    stale = Entry.objects.filter(status=Entry.Status.AWAITING_CONFIRMATION, created_at__lt=cutoff)
-    if dry_run:
-        return stale.count()
-    with transaction.atomic():
-        count = 0
-        for entry in stale:
-            erase(entry=entry)
-            count += 1
-    return count
+def private_record(*, entry: Entry) -> dict:
+    """Every field held about an entry, private ones included: for its owner's download and
+    the moderators' export. Sectors and themes should be prefetched."""
+    return entry.public_record() | {
+        "status": entry.status,
+        "contact_email": entry.contact_email,
+        "exact_latitude": entry.latitude,
+        "exact_longitude": entry.longitude,
+        "accepts_messages": entry.accepts_messages,
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+        "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
+        "rejection_reason": entry.rejection_reason,
+        "changes_awaiting_review": entry.pending_changes,
+    }
+
+
+def personal_data(*, entry: Entry) -> dict:
+    """Everything held about an entry, for its owner to download."""
+    return {
+        "entry": private_record(entry=entry),
+        "resources": [
+            {"title": r.title, "url": r.url, "note": r.note} for r in entry.resources.all()
+        ],
+        "history": [
+            {
+                "date": record.history_date.isoformat(),
+                "change": record.get_history_type_display(),
+                "reason": record.history_change_reason or "",
+                "by_staff": record.history_user_id is not None,
+            }
+            for record in entry.history.order_by("history_date")
+        ],
+    }
