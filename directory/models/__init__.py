@@ -2,7 +2,14 @@
 
 from .choices import EntryKind, EntryStatus, OrganisationType
 from .entries import MAX_LINKS, Entry, EntryQuerySet, new_manage_key
-from .entry_fields import EDITABLE_FIELDS, LOCATION_FIELDS, PUBLIC_RECORD_FIELDS
+from .entry_fields import (
+    EDITABLE_FIELDS,
+    LOCATION_FIELDS,
+    OWNER_FIELDS,
+    PUBLIC_RECORD_FIELDS,
+    PUBLIC_RECORD_KEYS,
+    RELATED_FIELDS,
+)
 from .messages import ContactMessage, Report, ReportReason, TeamMessage
 from .pending import PendingChanges
 from .records import (

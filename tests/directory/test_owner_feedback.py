@@ -10,7 +10,15 @@ from django.core import mail
 from django.urls import reverse
 
 from directory import lifecycle
-from directory.models import ContactMessage, Entry, PendingChanges, Resource
+from directory.changes import PARTS
+from directory.models import (
+    EDITABLE_FIELDS,
+    RELATED_FIELDS,
+    ContactMessage,
+    Entry,
+    PendingChanges,
+    Resource,
+)
 
 from .test_admin import decide_on_page, run_action, shown_messages
 from .test_managing import manage_links, manage_path
@@ -451,3 +459,10 @@ def test_approving_changes_to_an_entry_off_the_map_does_not_say_they_are_on_it(w
         "is not on the map at the moment; they will show when it is back." in email.body
     )
     assert waiting.get_absolute_url() not in email.body
+
+
+def test_every_field_an_owner_edits_is_in_exactly_one_part_of_the_changes_in_words():
+    # Otherwise an edit to a field no part names would wait for review unseen.
+    for name in EDITABLE_FIELDS:
+        assert len([part for part in PARTS if name in part.fields]) == 1, name
+    assert {part.key for part in PARTS if not part.fields} >= RELATED_FIELDS
