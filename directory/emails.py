@@ -10,6 +10,7 @@ same transaction as the entry it is about, so an entry never exists without its 
 import logging
 import smtplib
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,16 +30,30 @@ logger = logging.getLogger(__name__)
 
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
-# The emails about an entry, and who receives each.
+
+class EntryEmail(StrEnum):
+    """The emails about an entry, each named after its templates (emails/<name>.txt)."""
+
+    CONFIRM = "confirm"
+    REVIEW_ENTRY = "review_entry"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    MANAGE_LINK = "manage_link"
+    REVIEW_CHANGES = "review_changes"
+    CHANGES_APPROVED = "changes_approved"
+    CHANGES_REJECTED = "changes_rejected"
+
+
+# Who receives each.
 TO_OWNER = {
-    "confirm",
-    "approved",
-    "rejected",
-    "manage_link",
-    "changes_approved",
-    "changes_rejected",
+    EntryEmail.CONFIRM,
+    EntryEmail.APPROVED,
+    EntryEmail.REJECTED,
+    EntryEmail.MANAGE_LINK,
+    EntryEmail.CHANGES_APPROVED,
+    EntryEmail.CHANGES_REJECTED,
 }
-TO_MODERATORS = {"review_entry", "review_changes"}
+TO_MODERATORS = {EntryEmail.REVIEW_ENTRY, EntryEmail.REVIEW_CHANGES}
 # The only emails that carry the owner's private links (confirm, manage, and the data
 # download under it): each goes to the owner alone, from us, with nobody else to reply to,
 # and needs them. The approval is the email owners forward, so it carries none; the contact
@@ -46,10 +61,10 @@ TO_MODERATORS = {"review_entry", "review_changes"}
 # owner's changes: the owner edited from their link moments ago, so still has it, and the
 # entry is public meanwhile, so a decision forwarded to a colleague ("can you fix this?")
 # must not hand over a live entry.
-WITH_PRIVATE_LINKS = {"confirm", "rejected", "manage_link"}
+WITH_PRIVATE_LINKS = {EntryEmail.CONFIRM, EntryEmail.REJECTED, EntryEmail.MANAGE_LINK}
 
 
-def send_entry_email(*, kind: str, entry: Entry, **extra: str) -> None:
+def send_entry_email(*, kind: EntryEmail, entry: Entry, **extra: str) -> None:
     """Queue an email about an entry. Call it inside the transaction that changed the entry."""
     deliver_entry_email.enqueue(kind=kind, entry_id=entry.pk, **extra)
 

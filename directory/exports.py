@@ -27,13 +27,9 @@ from django.urls import reverse
 from relmap.pagecache import Stamp
 
 from . import mapdata
-from .models import Entry, EntryQuerySet, geojson_feature_of
+from .models import PUBLIC_RECORD_KEYS, Entry, EntryQuerySet, geojson_feature_of
 
-CSV_COLUMNS = [
-    "id", "name", "kind", "organisation_type", "summary", "description", "inspiration",
-    "sectors", "themes", "place", "region", "latitude", "longitude",
-    "location_is_approximate", "website", "links", "url", "published_at", "demo",
-]  # fmt: skip
+CSV_COLUMNS = PUBLIC_RECORD_KEYS
 # A build takes seconds at 100,000 entries; a builder that died frees the lock after this.
 BUILD_LOCK_SECONDS = 300
 # How long a request waits for the very first snapshot while the task worker builds it

@@ -41,7 +41,7 @@ from django.db import transaction
 from .exports import from_spreadsheet_safe
 from .forms.fields import HTTP_URL as http_url
 from .geo import MAX_QUERY_LENGTH, Place, lookup_place, nearest_place, normalise_postcode
-from .models import MAX_LINKS, ContentVersion, Entry, Sector
+from .models import EDITABLE_FIELDS, MAX_LINKS, ContentVersion, Entry, Sector
 
 COLUMNS = [
     "name",
@@ -64,22 +64,9 @@ REQUIRED_COLUMNS = ["name", "kind", "summary", "sectors", "contact_email"]
 IMPORT_STATUSES = [Entry.Status.AWAITING_REVIEW, Entry.Status.PUBLISHED]
 LIST_SEPARATOR = ";"
 PROGRESS_EVERY = 1_000
-# The fields copied from a checked row onto an entry, compared to tell updated from unchanged.
-ENTRY_FIELDS = [
-    "name",
-    "kind",
-    "summary",
-    "description",
-    "inspiration",
-    "organisation_type",
-    "website",
-    "contact_email",
-    "place_name",
-    "region",
-    "latitude",
-    "longitude",
-    "links",
-]
+# The fields copied from a checked row onto an entry, compared to tell updated from unchanged:
+# all an owner may edit but whether to show the exact location, which the file does not hold.
+ENTRY_FIELDS = [name for name in EDITABLE_FIELDS if name != "show_exact_location"]
 
 
 @dataclass
@@ -371,12 +358,10 @@ def _apply(*, row: _Row, entry: Entry) -> bool:
             setattr(entry, name, value)
             changed = True
     if entry.pk is not None:
-        sectors = {sector.pk for sector in entry.sectors.all()}
-        themes = {theme.name.casefold() for theme in entry.themes.all()}
         changed = (
             changed
-            or sectors != {sector.pk for sector in row.sectors}
-            or themes != {theme.casefold() for theme in row.themes}
+            or not entry.has_exactly_sectors(sector.pk for sector in row.sectors)
+            or not entry.has_exactly_themes(row.themes)
         )
     return changed
 

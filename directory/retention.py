@@ -1,6 +1,6 @@
 """How long the site keeps what it holds, in one place: the privacy notice quotes these
 periods, and `manage.py purge_old_records` deletes what has outlived them, so the two cannot
-drift apart. Entries never confirmed are purged by `purge_unconfirmed` (directory.moderation).
+drift apart. Entries never confirmed are purged by `purge_unconfirmed` (directory.lifecycle).
 """
 
 import math
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_ratelimit.core import _split_rate
 from django_tasks_db.models import DBTaskResult
 
+from .lifecycle import erase
 from .models import ContactMessage, Entry, Report, TeamMessage
-from .moderation import erase
 
 # Entries hidden from the public that their owner may still restore or correct.
 INACTIVE_STATUSES = [Entry.Status.REJECTED, Entry.Status.WITHDRAWN]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from ..geo import UNKNOWN_PLACE_HELP, is_within_reach, lookup_place, parse_postcode
-from ..models import EDITABLE_FIELDS, MAX_LINKS, Entry, PendingChanges
+from ..models import EDITABLE_FIELDS, MAX_LINKS, OWNER_FIELDS, Entry, PendingChanges
 from .bots import BotCheckedForm
 from .fields import (
     HTTP_URL,
@@ -55,23 +55,8 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = [
-            "kind",
-            "name",
-            "summary",
-            "description",
-            "inspiration",
-            "sectors",
-            "themes",
-            "organisation_type",
-            "place_name",
-            "latitude",
-            "longitude",
-            "show_exact_location",
-            "website",
-            "links",
-            "contact_email",
-        ]
+        # All an owner writes but the region, which comes with the place a lookup finds.
+        fields = [name for name in OWNER_FIELDS if name != "region"]
         widgets = {
             "kind": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -244,7 +229,7 @@ class EntryForm(forms.ModelForm):
             cleaned["place_name"], cleaned["region"] = place.name, place.area
 
     def changes(self) -> PendingChanges:
-        """The owner's edit, for moderation.submit_owner_changes."""
+        """The owner's edit, for lifecycle.submit_owner_changes."""
         return PendingChanges(
             fields={
                 name: self.cleaned_data[name]

@@ -112,7 +112,7 @@ class BaseResourceFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = gettext_lazy("Remove this resource")
 
     def changes(self) -> PendingChanges:
-        """The kept resources, for moderation.submit_owner_changes."""
+        """The kept resources, for lifecycle.submit_owner_changes."""
         return PendingChanges(
             resources=[
                 {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import moderation, ratelimits
+from .. import lifecycle, ratelimits
 from ..emails import send_contact_message
 from ..forms import ContactForm, ResourceFilterForm, ResourceFormSet
 from ..models import Entry, Resource
@@ -72,6 +72,6 @@ def manage_resources(request, *, entry, token):
         if refused := owner_edit_refused(request):
             context["refused"] = refused
             return render(request, "directory/manage_resources.html", context, status=429)
-        result = moderation.submit_owner_changes(entry=entry, changes=formset.changes())
+        result = lifecycle.submit_owner_changes(entry=entry, changes=formset.changes())
         return edit_saved(request, entry=entry, token=token, result=result)
     return render(request, "directory/manage_resources.html", context)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import moderation, ratelimits, tokens
+from .. import lifecycle, ratelimits, tokens
 from ..changes import EditInWords, waiting_for_review, what_changes
 from ..forms import EntryForm, JoinForm, ManageLinkRequestForm, new_join_form
 
@@ -49,7 +49,7 @@ def join(request):
         form.add_error(None, rate_limit_message(retry_at))
         return render(request, "directory/join.html", {"form": form}, status=429)
     # A second click of the same form lands on the same page, without a second entry.
-    moderation.submit_entry(
+    lifecycle.submit_entry(
         entry=form.save(commit=False),
         sectors=form.cleaned_data["sectors"],
         themes=form.cleaned_data["themes"],
@@ -71,7 +71,7 @@ def join_confirm(request, token):
     entry = tokens.entry_to_confirm(token)
     if entry is None:
         return render(request, "directory/link_invalid.html", status=404)
-    confirmed_now = request.method == "POST" and moderation.confirm_email(entry=entry)
+    confirmed_now = request.method == "POST" and lifecycle.confirm_email(entry=entry)
     return render(
         request, "directory/join_confirm.html", {"entry": entry, "confirmed_now": confirmed_now}
     )
@@ -87,7 +87,7 @@ def manage_request(request):
         if retry_at := ratelimits.retry_after(request, group="manage-link"):
             form.add_error(None, rate_limit_message(retry_at))
             return render(request, "directory/manage_request.html", {"form": form}, status=429)
-        moderation.send_management_links(email=form.cleaned_data["email"])
+        lifecycle.send_management_links(email=form.cleaned_data["email"])
         return redirect("directory:manage_request_sent")
     return render(request, "directory/manage_request.html", {"form": form})
 
@@ -141,7 +141,7 @@ def refused_on_manage_page(request, *, entry, token, refused: str):
     return render(request, "directory/manage.html", context, status=429)
 
 
-def edit_saved(request, *, entry, token, result: moderation.EditResult):
+def edit_saved(request, *, entry, token, result: lifecycle.EditResult):
     """What became of the edit, part by part, and what now waits for a moderator."""
     context = {
         "entry": entry,
@@ -162,7 +162,7 @@ def manage_edit(request, *, entry, token):
         if refused := owner_edit_refused(request):
             form.add_error(None, refused)
             return render(request, "directory/manage_edit.html", context, status=429)
-        result = moderation.submit_owner_changes(entry=entry, changes=form.changes())
+        result = lifecycle.submit_owner_changes(entry=entry, changes=form.changes())
         return edit_saved(request, entry=entry, token=token, result=result)
     return render(request, "directory/manage_edit.html", context)
 
@@ -172,7 +172,7 @@ def manage_edit(request, *, entry, token):
 def manage_messages(request, *, entry, token):
     if refused := owner_edit_refused(request):
         return refused_on_manage_page(request, entry=entry, token=token, refused=refused)
-    moderation.set_accepts_messages(entry=entry, accepts=request.POST.get("accepts") == "on")
+    lifecycle.set_accepts_messages(entry=entry, accepts=request.POST.get("accepts") == "on")
     return redirect("directory:manage", token=token)
 
 
@@ -181,7 +181,7 @@ def manage_messages(request, *, entry, token):
 def manage_new_link(request, *, entry, token):
     if refused := owner_edit_refused(request):
         return refused_on_manage_page(request, entry=entry, token=token, refused=refused)
-    moderation.replace_management_links(entry=entry)
+    lifecycle.replace_management_links(entry=entry)
     return render(request, "directory/manage_new_link.html")
 
 
@@ -189,11 +189,11 @@ def manage_new_link(request, *, entry, token):
 @with_managed_entry
 def manage_withdraw(request, *, entry, token):
     """GET asks, POST withdraws; either way the page says where the entry stands."""
-    context = {"entry": entry, "token": token, "was_public": entry.is_public()}
-    context["was_withdrawn"] = entry.status == entry.Status.WITHDRAWN
+    context = {"entry": entry, "token": token, "was_public": entry.is_published}
+    context["was_withdrawn"] = entry.is_withdrawn
     if request.method != "POST":
         return render(request, "directory/manage_withdraw.html", context)
-    moderation.withdraw(entry=entry)
+    lifecycle.withdraw(entry=entry)
     return render(request, "directory/manage_withdrawn.html", context)
 
 
@@ -205,7 +205,7 @@ def manage_withdraw_changes(request, *, entry, token):
     if request.method != "POST":
         context["waiting"] = waiting_for_review(entry)
         return render(request, "directory/manage_withdraw_changes.html", context)
-    withdrawn = moderation.withdraw_changes(entry=entry)
+    withdrawn = lifecycle.withdraw_changes(entry=entry)
     context["withdrawn"] = what_changes(withdrawn) if withdrawn else ""
     return render(request, "directory/manage_changes_withdrawn.html", context)
 
@@ -214,7 +214,7 @@ def manage_withdraw_changes(request, *, entry, token):
 @with_managed_entry
 def manage_delete(request, *, entry, token):
     if request.method == "POST":
-        erasure = moderation.erase(entry=entry)
+        erasure = lifecycle.erase(entry=entry)
         return render(request, "directory/manage_deleted.html", {"erasure": erasure})
     context = {
         "entry": entry,
@@ -228,7 +228,7 @@ def manage_delete(request, *, entry, token):
 @require_safe
 @with_managed_entry
 def manage_data(request, *, entry, token):
-    response = JsonResponse(moderation.personal_data(entry), json_dumps_params={"indent": 2})
+    response = JsonResponse(lifecycle.personal_data(entry=entry), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="relationships-map-{entry.slug}.json"'
     return response
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from directory import moderation
+from directory import lifecycle
 from directory.admin import CHANGE_FORM_ACTION_FIELD
 from directory.models import Entry, PendingChanges, Resource
 
@@ -102,7 +102,7 @@ def held_changes(make_entry, make_sector):
     """A published entry whose owner has sent changes that wait for review."""
     entry = make_entry("Open Door", summary="We open our door.", themes=["listening"])
     Resource.objects.create(entry=entry, title="Old guide", url="https://example.org/old")
-    moderation.submit_owner_changes(
+    lifecycle.submit_owner_changes(
         entry=entry,
         changes=PendingChanges(
             fields={"name": "Open Door", "summary": "We open our door every Tuesday."},
@@ -216,7 +216,7 @@ def test_approving_from_the_review_queue_acts_on_the_entries_shown(admin_client,
     response = run_action(admin_client, "approve", [queue["Ada Listens"]], query="")
 
     assert response.status_code == 200
-    assert Entry.objects.get(name="Ada Listens").is_public()
+    assert Entry.objects.get(name="Ada Listens").is_published
     assert listed_names(response) == ["Bea Befriends"]
 
 
@@ -461,7 +461,7 @@ def test_a_moderator_can_review_and_approve_but_not_add_or_delete(client, modera
 
     run_action(client, "approve", [entry], query="")
     entry.refresh_from_db()
-    assert entry.is_public()
+    assert entry.is_published
 
     delete_page = reverse("admin:directory_entry_delete", args=[entry.pk])
     assert client.get(delete_page).status_code == 403

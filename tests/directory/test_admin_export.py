@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_moderator_downloads_the_selected_entries_with_their_private_fields(
     assert response["Content-Disposition"].startswith('attachment; filename="entries-')
     assert "no-store" in response["Cache-Control"]  # the admin's own never_cache
     records = downloaded(response)
-    assert records == [moderation.private_record(entry) for entry in entries[:2]]
+    assert records == [lifecycle.private_record(entry=entry) for entry in entries[:2]]
     assert [(r["name"], r["contact_email"]) for r in records] == [
         ("Ada Listens", "ada@x.org"),
         ("Bea Befriends", "bea@x.org"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from directory import moderation
+from directory import lifecycle
 from directory.models import ContentVersion, Sector
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_last_modified_is_the_whole_second_of_the_last_change(client, directory)
 def test_in_the_second_of_a_change_there_is_no_last_modified_to_revalidate_by(client, directory):
     """A second change later in that second would carry the same date, and a client holding
     the first would be told, wrongly, that nothing changed."""
-    moderation.withdraw(entry=directory)
+    lifecycle.withdraw(entry=directory)
     # Still within the change's second however slow the machine: it ends a minute from now.
     ContentVersion.objects.update(changed_at=timezone.now() + timedelta(minutes=1))
 

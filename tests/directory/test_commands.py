@@ -25,7 +25,7 @@ def test_demo_map_creates_the_requested_number_of_published_demo_entries():
 
     entries = Entry.objects.all()
     assert entries.count() == 25
-    assert all(entry.is_demo and entry.is_public() for entry in entries)
+    assert all(entry.is_demo and entry.is_published for entry in entries)
 
 
 @pytest.mark.django_db
@@ -256,7 +256,7 @@ def test_a_valid_file_imports_entries_with_sectors_themes_and_places(tmp_path, s
     assert kitchen.latitude == pytest.approx(51.23, abs=0.01)
     assert kitchen.longitude == pytest.approx(-2.32, abs=0.01)
     sam = Entry.objects.get(name="Sam Okoro")
-    assert sam.is_public()
+    assert sam.is_published
     assert sam.links == ["https://example.org/sam", "http://example.net/talks"]
     assert set(sam.sectors.all()) == set(sectors)
     # A full postcode is kept only as its district, so the profile never shows a home.

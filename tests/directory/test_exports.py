@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from directory import exports, moderation
+from directory import exports, lifecycle
 from directory.importing import COLUMNS, import_entries_from_csv
 from directory.models import Entry
 
@@ -100,7 +100,7 @@ def test_changes_to_the_directory_reach_the_next_export(client, make_entry, save
     kept, withdrawn = make_entry("Kept Entry"), make_entry("Withdrawn Entry")
     first = client.get(reverse("directory:entries_geojson"))
 
-    moderation.withdraw(entry=withdrawn)
+    lifecycle.withdraw(entry=withdrawn)
     kept.name = "Kept and Renamed"
     save_published(kept)
     second = client.get(reverse("directory:entries_geojson"))
@@ -241,3 +241,24 @@ def test_the_import_reads_an_exported_file_back_unchanged(
     imported = Entry.objects.get()
     for field, value in HOSTILE.items():
         assert getattr(imported, field) == value, field
+
+
+def test_the_csv_columns_keep_the_order_published_users_rely_on(client, make_entry):
+    make_entry()
+
+    header = client.get(reverse("directory:entries_csv")).content.decode().splitlines()[0]
+
+    assert header == (
+        "id,name,kind,organisation_type,summary,description,inspiration,sectors,themes,place,"
+        "region,latitude,longitude,location_is_approximate,website,links,url,published_at,demo"
+    )
+
+
+def test_the_json_download_lists_each_record_in_the_csvs_column_order(client, make_entry):
+    make_entry()
+
+    collection = json.loads(client.get(reverse("directory:entries_geojson")).content)
+
+    [feature] = collection["features"]
+    columns = [name for name in exports.CSV_COLUMNS if name not in {"latitude", "longitude"}]
+    assert list(feature["properties"]) == columns

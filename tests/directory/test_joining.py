@@ -59,19 +59,19 @@ def test_the_whole_journey_from_joining_to_the_map(client, join_data, django_use
     assert mail.outbox[1].to == ["mod@example.org"]
     assert "/admin/directory/entry/" in mail.outbox[1].body
 
-    from directory import moderation
+    from directory import lifecycle
 
-    moderation.approve(entry=Entry.objects.get())
+    lifecycle.approve(entry=Entry.objects.get())
     assert mail.outbox[2].to == ["pat@example.org"]
     assert settings.SITE_URL + entry.get_absolute_url() in mail.outbox[2].body
     assert len(unpack(client.get(reverse("directory:map_data")).content)) == 1
 
 
 def test_rejection_emails_the_reason(join_data, make_entry):
-    from directory import moderation
+    from directory import lifecycle
 
     entry = make_entry(status=Entry.Status.AWAITING_REVIEW)
-    moderation.reject(entry=entry, reason="Please describe your relational work.")
+    lifecycle.reject(entry=entry, reason="Please describe your relational work.")
 
     assert Entry.objects.get().status == "rejected"
     assert "Please describe your relational work." in mail.outbox[0].body
@@ -153,10 +153,10 @@ def test_bad_input_gets_a_field_error_keeps_what_was_typed_and_saves_nothing(
 def test_html_and_script_are_shown_as_text_everywhere(client, join_data):
     client.post(reverse("directory:join"), join_data(name=XSS, summary=XSS, description=XSS))
     entry = Entry.objects.get()
-    from directory import moderation
+    from directory import lifecycle
 
-    moderation.confirm_email(entry=entry)
-    moderation.approve(entry=entry)
+    lifecycle.confirm_email(entry=entry)
+    lifecycle.approve(entry=entry)
 
     pages = [
         client.get(entry.get_absolute_url()),

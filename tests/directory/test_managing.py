@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import moderation
+from directory import lifecycle
 from directory.mapdata.wire import unpack
 from directory.models import Entry
 from tests.private_links import manage_path
@@ -45,7 +45,7 @@ def test_edits_to_a_published_entry_wait_for_review_while_the_old_version_stays(
     assert "Changes to review" in mail.outbox[0].subject
     assert mail.outbox[0].to == ["moderators@example.org"]
 
-    moderation.approve_changes(entry=entry)
+    lifecycle.approve_changes(entry=entry)
     assert Entry.objects.get().name == "New Name"
 
 

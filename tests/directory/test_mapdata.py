@@ -1,6 +1,6 @@
 import pytest
 
-from directory import mapdata, moderation
+from directory import lifecycle, mapdata
 from directory.mapdata import index, wire
 from directory.models import Entry, snap_to_grid
 
@@ -30,7 +30,7 @@ def test_public_map_data_is_rebuilt_when_the_directory_changes(make_entry):
     entry = make_entry()
     before = mapdata.public_map_data()
 
-    moderation.withdraw(entry=entry)
+    lifecycle.withdraw(entry=entry)
     after = mapdata.public_map_data()
 
     assert before.stamp != after.stamp

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory import moderation, tokens
+from directory import lifecycle, tokens
 from directory.models import ContactMessage, Entry, Resource
 from tests.private_links import manage_path
 
@@ -361,7 +361,7 @@ def test_resources_for_a_published_entry_wait_for_review_while_the_old_ones_stay
     assert "Old guide" in profile and "New guide" not in profile
     assert listed_titles(listed) == ["Old guide"]
 
-    moderation.approve_changes(entry=Entry.objects.get())
+    lifecycle.approve_changes(entry=Entry.objects.get())
 
     profile = client.get(entry.get_absolute_url()).content.decode()
     assert "New guide" in profile and "Old guide" not in profile

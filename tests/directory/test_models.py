@@ -17,10 +17,10 @@ def test_public_holds_only_published_entries(make_entry):
 
 
 @pytest.mark.parametrize("status", Entry.Status.values)
-def test_is_public_mirrors_the_queryset_rule(make_entry, status):
+def test_is_published_mirrors_the_queryset_rule(make_entry, status):
     entry = make_entry(status=status)
 
-    assert entry.is_public() == Entry.objects.public().filter(pk=entry.pk).exists()
+    assert entry.is_published == Entry.objects.public().filter(pk=entry.pk).exists()
 
 
 def test_practitioners_are_shown_on_a_grid_never_at_their_exact_point(make_entry):

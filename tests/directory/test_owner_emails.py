@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import Resolver404, resolve, reverse
 
-from directory import moderation, tokens
+from directory import lifecycle, tokens
 from directory.models import Entry
 from tests.private_links import manage_path
 from tests.relmap.test_contact_us import message_data as team_message_data
@@ -82,7 +82,7 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     client.post(reverse("directory:manage_request"), {"email": OWNER})
     client.post(contact_path(entry), message_data(sender_email=VISITOR))
     other = make_entry("Other", status=Entry.Status.AWAITING_REVIEW, contact_email=OWNER)
-    moderation.reject(entry=other, reason="Please say what you do.")
+    lifecycle.reject(entry=other, reason="Please say what you do.")
     client.post(manage_path(other, "directory:manage_edit"), edit_data(other, summary="I listen."))
     client.post(manage_path(entry, "directory:manage_new_link"))
     client.post(report_link(client, entry), report_data(reporter_email=VISITOR))

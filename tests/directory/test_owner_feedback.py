@@ -9,8 +9,16 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from directory import moderation
-from directory.models import ContactMessage, Entry, PendingChanges, Resource
+from directory import lifecycle
+from directory.changes import PARTS
+from directory.models import (
+    EDITABLE_FIELDS,
+    RELATED_FIELDS,
+    ContactMessage,
+    Entry,
+    PendingChanges,
+    Resource,
+)
 from tests.private_links import manage_links, manage_path
 
 from .test_admin import decide_on_page, run_action, shown_messages
@@ -424,7 +432,7 @@ def test_changes_that_cannot_be_published_are_not_announced(admin_client, open_d
 
 
 def test_taking_a_published_entry_off_the_map_says_so_in_the_email(open_door):
-    moderation.reject(entry=open_door, reason="This is not relational work.")
+    lifecycle.reject(entry=open_door, reason="This is not relational work.")
 
     [email] = mail.outbox
     assert "A moderator has taken “Open Door” off the Relationships Map" in email.body
@@ -434,16 +442,16 @@ def test_taking_a_published_entry_off_the_map_says_so_in_the_email(open_door):
 def test_rejecting_a_new_entry_still_thanks_the_owner_for_adding_it(make_entry):
     entry = make_entry("Open Door", status=Entry.Status.AWAITING_REVIEW)
 
-    moderation.reject(entry=entry, reason="Please say what you do.")
+    lifecycle.reject(entry=entry, reason="Please say what you do.")
 
     [email] = mail.outbox
     assert "Thank you for adding “Open Door” to the Relationships Map." in email.body
 
 
 def test_approving_changes_to_an_entry_off_the_map_does_not_say_they_are_on_it(waiting):
-    moderation.withdraw(entry=waiting)
+    lifecycle.withdraw(entry=waiting)
 
-    moderation.approve_changes(entry=Entry.objects.get())
+    lifecycle.approve_changes(entry=Entry.objects.get())
 
     [email] = mail.outbox
     assert (
@@ -451,3 +459,10 @@ def test_approving_changes_to_an_entry_off_the_map_does_not_say_they_are_on_it(w
         "is not on the map at the moment; they will show when it is back." in email.body
     )
     assert waiting.get_absolute_url() not in email.body
+
+
+def test_every_field_an_owner_edits_is_in_exactly_one_part_of_the_changes_in_words():
+    # Otherwise an edit to a field no part names would wait for review unseen.
+    for name in EDITABLE_FIELDS:
+        assert len([part for part in PARTS if name in part.fields]) == 1, name
+    assert {part.key for part in PARTS if not part.fields} >= RELATED_FIELDS

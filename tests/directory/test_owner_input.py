@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.models import Entry, PendingChanges
 from tests.private_links import manage_path
 
@@ -141,8 +141,8 @@ def test_held_changes_with_an_overlong_theme_are_left_for_the_moderator_to_rejec
 
 def test_approving_held_changes_with_themes_that_fit_still_works(make_entry):
     entry = make_entry("Open Door", themes=["listening"])
-    moderation.submit_owner_changes(entry=entry, changes=PendingChanges(themes=["walking"]))
+    lifecycle.submit_owner_changes(entry=entry, changes=PendingChanges(themes=["walking"]))
 
-    moderation.approve_changes(entry=Entry.objects.get())
+    lifecycle.approve_changes(entry=Entry.objects.get())
 
     assert list(Entry.objects.get().themes.names()) == ["walking"]

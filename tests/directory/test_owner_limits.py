@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.models import Entry
 from tests.private_links import manage_path
 
@@ -139,7 +139,7 @@ def test_the_moderators_hear_once_about_changes_however_often_the_owner_edits(
     assert held.fields["summary"] == "Version 4."
     assert [resource["title"] for resource in held.resources] == ["Guide 4"]
 
-    moderation.approve_changes(entry=Entry.objects.get())
+    lifecycle.approve_changes(entry=Entry.objects.get())
     client.post(manage_path(entry, "directory:manage_edit"), edit_data(entry, summary="Later."))
 
     assert [message.subject for message in mail.outbox[1:]] == [

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.admin import CHANGE_FORM_ACTION_FIELD
 from directory.inbox import REPORTED_FLAG_REASON
 from directory.models import Entry, Report
@@ -88,7 +88,7 @@ def test_the_reporter_learns_nothing_about_the_entry_or_its_owner(client, open_d
     hidden = make_entry("Quiet Corner", contact_email="quiet@example.org")
     first = client.post(report_link(client, open_door), report_data(), follow=True)
     link = report_link(client, hidden)
-    moderation.withdraw(entry=hidden)
+    lifecycle.withdraw(entry=hidden)
 
     later = client.post(link, report_data(started=started(nonce="n2")))
 
@@ -179,7 +179,7 @@ def test_over_the_rate_limit_a_reporter_is_told_when_to_try_again(client, open_d
 def test_erasing_an_entry_erases_the_reports_about_it(client, open_door):
     client.post(report_link(client, open_door), report_data())
 
-    moderation.erase(entry=open_door)
+    lifecycle.erase(entry=open_door)
 
     assert not Report.objects.exists()
 

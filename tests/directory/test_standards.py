@@ -25,7 +25,7 @@ from frictionless import Package
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from directory import moderation, murmurations, openreferral
+from directory import lifecycle, murmurations, openreferral
 from directory.datapackage import FIELDS
 from directory.exports import CSV_COLUMNS
 from directory.models import Entry, PendingChanges
@@ -245,7 +245,7 @@ def test_registering_posts_every_public_profile_and_deletes_withdrawn_ones(
     stand_in_index, organisation, practitioner, make_entry, capsys
 ):
     withdrawn = make_entry("Gone Away")
-    moderation.withdraw(entry=withdrawn)
+    lifecycle.withdraw(entry=withdrawn)
     make_entry("Never Published", status=Entry.Status.AWAITING_CONFIRMATION)
 
     call_command("register_murmurations")
@@ -442,12 +442,12 @@ def test_approved_edits_show_in_the_standards_and_a_withdrawal_removes_the_entry
     client, organisation
 ):
     profile_path = reverse("directory:murmurations_profile", args=[organisation.slug])
-    moderation.submit_owner_changes(
+    lifecycle.submit_owner_changes(
         entry=organisation,
         changes=PendingChanges(fields={"summary": "Now open on Sundays too."}),
     )
     held = client.get(profile_path).json()
-    moderation.approve_changes(entry=Entry.objects.get(pk=organisation.pk))
+    lifecycle.approve_changes(entry=Entry.objects.get(pk=organisation.pk))
     approved = client.get(profile_path).json()
     service = client.get(reverse("directory:openreferral_services")).json()["contents"][0]
     client.post(manage_path(organisation, "directory:manage_withdraw"))

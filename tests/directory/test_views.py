@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.mapdata.wire import unpack
 from directory.models import Entry
 
@@ -192,7 +192,7 @@ def test_map_data_answers_304_to_a_conditional_request_until_the_directory_chang
     etag = client.get(reverse("directory:map_data"))["ETag"]
 
     unchanged = client.get(reverse("directory:map_data"), HTTP_IF_NONE_MATCH=etag)
-    moderation.withdraw(entry=entry)
+    lifecycle.withdraw(entry=entry)
     changed = client.get(reverse("directory:map_data"), HTTP_IF_NONE_MATCH=etag)
 
     assert unchanged.status_code == 304

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from directory import moderation, openreferral
+from directory import lifecycle, openreferral
 from directory.mapdata.wire import unpack
 from directory.models import Entry, PendingChanges
 
@@ -155,23 +155,23 @@ def shows(body: str, entry, name: str, url_name: str) -> bool:
 
 
 def withdraw(entry):
-    moderation.withdraw(entry=entry)
+    lifecycle.withdraw(entry=entry)
 
 
 def erase(entry):
-    moderation.erase(entry=entry)
+    lifecycle.erase(entry=entry)
 
 
 def reject(entry):
-    moderation.reject(entry=entry, reason="Not relationship-centred.")
+    lifecycle.reject(entry=entry, reason="Not relationship-centred.")
 
 
 def rename(entry):
     """The owner edits the published entry's name and a moderator approves it."""
-    moderation.submit_owner_changes(
+    lifecycle.submit_owner_changes(
         entry=entry, changes=PendingChanges(fields={"name": "Renamed Neighbours"})
     )
-    moderation.approve_changes(entry=Entry.objects.get(pk=entry.pk))
+    lifecycle.approve_changes(entry=Entry.objects.get(pk=entry.pk))
 
 
 CHANGES = [withdraw, erase, reject, rename]

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory import moderation
+from directory import lifecycle
 from directory.models import Entry
 from tests.relmap.test_settings import PRODUCTION_ENV, run_manage
 
@@ -62,7 +62,7 @@ def test_the_data_protection_contact_defaults_to_the_site_contact_email(client, 
 
 
 def test_every_email_ends_with_who_runs_the_site(make_entry, operator, settings):
-    moderation.approve(entry=make_entry(status=Entry.Status.AWAITING_REVIEW))
+    lifecycle.approve(entry=make_entry(status=Entry.Status.AWAITING_REVIEW))
 
     [message] = mail.outbox
     html, _mimetype = message.alternatives[0]

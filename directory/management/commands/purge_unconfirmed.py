@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from directory.moderation import purge_unconfirmed
+from directory.lifecycle import purge_unconfirmed
 
 
 class Command(BaseCommand):

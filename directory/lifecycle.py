@@ -1,7 +1,20 @@
-"""The life of an entry: submitted, confirmed, reviewed, edited by its owner, withdrawn or
-erased. Each step that changes an entry and sends an email does both in one transaction;
-each step that changes what the public sees moves the directory's version forward in that
-transaction too (ContentVersion.bump), so that no cache or client keeps the old answer."""
+"""The life of an entry, in the order it happens:
+
+    join      submit_entry          awaiting confirmation, confirmation emailed
+    confirm   confirm_email         awaiting review, moderators told
+    review    approve / reject      published (or taken down), owner told
+    change    submit_owner_changes  applied, or held as PendingChanges while published;
+              approve_changes / reject_changes / withdraw_changes decide what was held
+    withdraw  withdraw              hidden, kept so that its owner can send it back
+    erase     erase                 gone, history included (purge_unconfirmed for the
+                                    never confirmed)
+
+and what an owner's private link offers besides (the contact switch, new links, their data).
+Each step that changes an entry and sends an email does both in one transaction; each step
+that changes what the public sees moves the directory's version forward in that transaction
+too (ContentVersion.bump), so that no cache or client keeps the old answer. changes.py says
+in words what an edit changes; PendingChanges decides it.
+"""
 
 import difflib
 import re
@@ -15,7 +28,7 @@ from django.utils import timezone
 
 from . import tokens
 from .changes import what_changes
-from .emails import send_entry_email
+from .emails import EntryEmail, send_entry_email
 from .models import ContactMessage, ContentVersion, Entry, PendingChanges, Resource, Sector
 
 DUPLICATE_NAME_SIMILARITY = 0.85
@@ -53,6 +66,9 @@ class Erasure:
     messages: int
 
 
+# Join and confirm.
+
+
 def submit_entry(
     *, entry: Entry, sectors: list[Sector], themes: list[str], submission_id: str
 ) -> Entry:
@@ -72,7 +88,7 @@ def submit_entry(
             entry.save()
             entry.sectors.set(sectors)
             entry.themes.set(themes)
-            send_entry_email(kind="confirm", entry=entry)
+            send_entry_email(kind=EntryEmail.CONFIRM, entry=entry)
     except IntegrityError:
         # Sent twice at once: the other request stored it.
         if stored := Entry.objects.filter(submission_id=submission_id).first():
@@ -104,8 +120,11 @@ def confirm_email(*, entry: Entry) -> bool:
         entry.confirmed_at = timezone.now()
         entry._change_reason = "Email address confirmed"
         entry.save()
-        send_entry_email(kind="review_entry", entry=entry)
+        send_entry_email(kind=EntryEmail.REVIEW_ENTRY, entry=entry)
     return True
+
+
+# Review: publish or reject.
 
 
 def approve(*, entry: Entry) -> None:
@@ -115,19 +134,22 @@ def approve(*, entry: Entry) -> None:
         entry._change_reason = "Approved"
         entry.save()
         ContentVersion.bump(DIRECTORY)
-        send_entry_email(kind="approved", entry=entry)
+        send_entry_email(kind=EntryEmail.APPROVED, entry=entry)
 
 
 def reject(*, entry: Entry, reason: str) -> None:
     # A published entry is taken off the map; its owner is told that, not "not approved".
-    occasion = {"occasion": "taken_down"} if entry.is_public() else {}
+    occasion = {"occasion": "taken_down"} if entry.is_published else {}
     with transaction.atomic():
         entry.status = Entry.Status.REJECTED
         entry.rejection_reason = reason
         entry._change_reason = "Rejected"
         entry.save()
         ContentVersion.bump(DIRECTORY)
-        send_entry_email(kind="rejected", entry=entry, reason=reason, **occasion)
+        send_entry_email(kind=EntryEmail.REJECTED, entry=entry, reason=reason, **occasion)
+
+
+# Change: an owner's edit, applied or held for review, and the decision on what was held.
 
 
 def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
@@ -148,7 +170,7 @@ def submit_owner_changes(*, entry: Entry, changes: PendingChanges) -> EditResult
             return EditResult(EditOutcome.APPLIED, after=proposed)
         entry.status = Entry.Status.AWAITING_REVIEW
         entry.save()
-        send_entry_email(kind="review_entry", entry=entry, occasion="edited")
+        send_entry_email(kind=EntryEmail.REVIEW_ENTRY, entry=entry, occasion="edited")
     return EditResult(EditOutcome.SENT_FOR_REVIEW, after=proposed)
 
 
@@ -172,7 +194,7 @@ def _hold_changes(*, entry: Entry, changes: PendingChanges) -> EditResult:
         # data report it); the history records the published values with what waits.
         entry.save(update_fields=["pending_changes"])
         if proposed and not told:
-            send_entry_email(kind="review_changes", entry=entry)
+            send_entry_email(kind=EntryEmail.REVIEW_CHANGES, entry=entry)
     outcome = EditOutcome.HELD if proposed else EditOutcome.MATCHES_PUBLISHED
     return EditResult(outcome, before=before, after=proposed)
 
@@ -209,7 +231,7 @@ def approve_changes(*, entry: Entry) -> None:
         entry.save()
         ContentVersion.bump(DIRECTORY)
         send_entry_email(
-            kind="changes_approved",
+            kind=EntryEmail.CHANGES_APPROVED,
             entry=entry,
             changed=what_changes(approved),
         )
@@ -222,7 +244,7 @@ def reject_changes(*, entry: Entry, reason: str = "") -> None:
         if (rejected := _drop_held_changes(entry, why="Owner's changes rejected")) is None:
             return
         send_entry_email(
-            kind="changes_rejected",
+            kind=EntryEmail.CHANGES_REJECTED,
             entry=entry,
             changed=what_changes(rejected),
             reason=reason,
@@ -256,6 +278,9 @@ def _read_held_changes_locked(entry: Entry) -> None:
     )
 
 
+# Withdraw and erase.
+
+
 def withdraw(*, entry: Entry) -> None:
     """Hide the entry from every public output, keeping it (and any changes waiting for
     review) so that its owner can send it back."""
@@ -265,15 +290,6 @@ def withdraw(*, entry: Entry) -> None:
     entry._change_reason = "Withdrawn by the owner"
     with transaction.atomic():
         entry.save(update_fields=["status", "updated_at"])
-        ContentVersion.bump(DIRECTORY)
-
-
-def set_accepts_messages(*, entry: Entry, accepts: bool) -> None:
-    """Switch the contact form on the entry's profile on or off."""
-    entry.accepts_messages = accepts
-    entry._change_reason = "Contact form switched " + ("on" if accepts else "off")
-    with transaction.atomic():
-        entry.save(update_fields=["accepts_messages", "updated_at"])
         ContentVersion.bump(DIRECTORY)
 
 
@@ -294,7 +310,52 @@ def erase(*, entry: Entry) -> Erasure:
     return erasure
 
 
-def private_record(entry: Entry) -> dict:
+def purge_unconfirmed(*, dry_run: bool = False) -> int:
+    """Delete entries whose email was never confirmed within UNCONFIRMED_ENTRY_DAYS."""
+    cutoff = timezone.now() - timedelta(days=settings.UNCONFIRMED_ENTRY_DAYS)
+    stale = Entry.objects.filter(status=Entry.Status.AWAITING_CONFIRMATION, created_at__lt=cutoff)
+    if dry_run:
+        return stale.count()
+    with transaction.atomic():
+        count = 0
+        for entry in stale:
+            erase(entry=entry)
+            count += 1
+    return count
+
+
+# What an owner's private link offers besides.
+
+
+def set_accepts_messages(*, entry: Entry, accepts: bool) -> None:
+    """Switch the contact form on the entry's profile on or off."""
+    entry.accepts_messages = accepts
+    entry._change_reason = "Contact form switched " + ("on" if accepts else "off")
+    with transaction.atomic():
+        entry.save(update_fields=["accepts_messages", "updated_at"])
+        ContentVersion.bump(DIRECTORY)
+
+
+def send_management_links(*, email: str) -> int:
+    """Email a management link for each entry with this address. Older links keep working:
+    anyone may ask, so asking must not take anything from the owner. Returns how many were
+    sent (the caller must not tell the visitor)."""
+    entries = list(Entry.objects.filter(contact_email__iexact=email.strip()))
+    with transaction.atomic():
+        for entry in entries:
+            send_entry_email(kind=EntryEmail.MANAGE_LINK, entry=entry)
+    return len(entries)
+
+
+def replace_management_links(*, entry: Entry) -> None:
+    """Stop every management link sent so far and email the owner a new one: for an owner
+    who thinks a link has reached someone else."""
+    with transaction.atomic():
+        tokens.replace_management_key(entry)
+        send_entry_email(kind=EntryEmail.MANAGE_LINK, entry=entry, replaced="yes")
+
+
+def private_record(*, entry: Entry) -> dict:
     """Every field held about an entry, private ones included: for its owner's download and
     the moderators' export. Sectors and themes should be prefetched."""
     return entry.public_record() | {
@@ -311,10 +372,10 @@ def private_record(entry: Entry) -> dict:
     }
 
 
-def personal_data(entry: Entry) -> dict:
+def personal_data(*, entry: Entry) -> dict:
     """Everything held about an entry, for its owner to download."""
     return {
-        "entry": private_record(entry),
+        "entry": private_record(entry=entry),
         "resources": [
             {"title": r.title, "url": r.url, "note": r.note} for r in entry.resources.all()
         ],
@@ -328,36 +389,3 @@ def personal_data(entry: Entry) -> dict:
             for record in entry.history.order_by("history_date")
         ],
     }
-
-
-def send_management_links(*, email: str) -> int:
-    """Email a management link for each entry with this address. Older links keep working:
-    anyone may ask, so asking must not take anything from the owner. Returns how many were
-    sent (the caller must not tell the visitor)."""
-    entries = list(Entry.objects.filter(contact_email__iexact=email.strip()))
-    with transaction.atomic():
-        for entry in entries:
-            send_entry_email(kind="manage_link", entry=entry)
-    return len(entries)
-
-
-def replace_management_links(*, entry: Entry) -> None:
-    """Stop every management link sent so far and email the owner a new one: for an owner
-    who thinks a link has reached someone else."""
-    with transaction.atomic():
-        tokens.replace_management_key(entry)
-        send_entry_email(kind="manage_link", entry=entry, replaced="yes")
-
-
-def purge_unconfirmed(*, dry_run: bool = False) -> int:
-    """Delete entries whose email was never confirmed within UNCONFIRMED_ENTRY_DAYS."""
-    cutoff = timezone.now() - timedelta(days=settings.UNCONFIRMED_ENTRY_DAYS)
-    stale = Entry.objects.filter(status=Entry.Status.AWAITING_CONFIRMATION, created_at__lt=cutoff)
-    if dry_run:
-        return stale.count()
-    with transaction.atomic():
-        count = 0
-        for entry in stale:
-            erase(entry=entry)
-            count += 1
-    return count
