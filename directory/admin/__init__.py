@@ -775,3 +775,6 @@ class TeamMessageAdmin(admin.ModelAdmin):
             % {"count": handled},
             messages.SUCCESS if handled else messages.WARNING,
         )
+
+
+from .gatherings import GatheringAdmin  # noqa: E402, F401
