@@ -13,7 +13,15 @@ from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place
 from ..models import Gathering, GatheringQuerySet
 from ..models.gatherings import DEFAULT_TIME_ZONE
 from .entry import EntryForm
-from .fields import NOT_THIS_WEB_ADDRESS, OPTIONAL_LABEL, TOO_LONG, SectorsField, ThemesField
+from .fields import (
+    HTTP_URL,
+    NOT_THIS_WEB_ADDRESS,
+    OPTIONAL_LABEL,
+    TOO_LONG,
+    SectorsField,
+    ThemesField,
+    not_a_web_address,
+)
 from .filters import (
     DEFAULT_RADIUS_KM,
     MAX_RADIUS_KM,
@@ -123,6 +131,12 @@ class GatheringForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ["online_link", "booking_link", "recording_link"]:
+            if link := cleaned.get(name):
+                try:
+                    HTTP_URL(link)  # URLField alone also accepts ftp:// links
+                except forms.ValidationError:
+                    self.add_error(name, not_a_web_address(link))
         zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or DEFAULT_TIME_ZONE)
         for name in ["starts_at", "ends_at"]:
             if isinstance(cleaned.get(name), datetime):
