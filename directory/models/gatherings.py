@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -310,6 +311,8 @@ class Gathering(models.Model):
             "geometry": {"type": "Point", "coordinates": [self.longitude, self.latitude]},
             "properties": {
                 "title": self.title,
+                # The map's popup shows it under the title.
+                "summary": f"{date_format(self.local_start, 'l j F Y, H:i')}, {self.place_name}",
                 "starts_at": self.local_start.isoformat(),
                 "ends_at": self.local_end.isoformat(),
                 "place": self.place_name,
