@@ -12,7 +12,7 @@ from taggit.models import Tag
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place
 from ..models import Gathering, GatheringQuerySet
 from ..models.gatherings import DEFAULT_TIME_ZONE
-from .entry import EntryForm
+from .entry import PlacePicking
 from .fields import (
     HTTP_URL,
     NOT_THIS_WEB_ADDRESS,
@@ -40,7 +40,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=LOCAL_TIME, **kwargs)
 
 
-class GatheringForm(forms.ModelForm):
+class GatheringForm(PlacePicking, forms.ModelForm):
     """A gathering as an entry's owner posts or edits it. The times are typed as the clock
     reads where it happens (its time zone) and stored in UTC."""
 
@@ -108,10 +108,6 @@ class GatheringForm(forms.ModelForm):
             },
         }
 
-    # The entry form's place rule: a point picked on the map wins, else the typed place is
-    # looked up, and a full postcode becomes its district.
-    _clean_location = EntryForm._clean_location
-
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -151,14 +147,6 @@ class GatheringForm(forms.ModelForm):
         elif cleaned.get("format") == Gathering.Format.IN_PERSON:
             self._clean_location(cleaned)
         return cleaned
-
-    def save(self, commit=True):
-        gathering = super().save(commit=False)
-        gathering.region = self.cleaned_data.get("region", gathering.region)
-        if commit:
-            gathering.save()
-            self.save_m2m()
-        return gathering
 
 
 class GatheringFilterForm(ForgivingFilterForm):
