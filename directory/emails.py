@@ -38,7 +38,7 @@ TO_OWNER = {
     "changes_approved",
     "changes_rejected",
 }
-TO_MODERATORS = {"review_entry", "review_changes"}
+TO_MODERATORS = {"review_entry", "review_changes", "review_gathering"}
 # The only emails that carry the owner's private links (confirm, manage, and the data
 # download under it): each goes to the owner alone, from us, with nobody else to reply to,
 # and needs them. The approval is the email owners forward, so it carries none; the contact

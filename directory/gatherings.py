@@ -6,6 +6,7 @@ feeds and validators move with it."""
 from django.db import transaction
 from django.utils import timezone
 
+from .emails import admin_url, send_entry_email
 from .models import ContentVersion, Entry, Gathering, Sector
 
 DIRECTORY = ContentVersion.Scope.DIRECTORY
@@ -24,6 +25,7 @@ def submit(
         gathering.save()
         gathering.sectors.set(sectors)
         gathering.themes.set(themes)
+        tell_moderators(gathering)
     return gathering
 
 
@@ -39,6 +41,18 @@ def submit_owner_edit(*, gathering: Gathering, sectors: list[Sector], themes: li
         gathering.themes.set(themes)
         if was_public:
             ContentVersion.bump(DIRECTORY)
+        if gathering.organiser_id and gathering.status == Gathering.Status.AWAITING_REVIEW:
+            tell_moderators(gathering)
+
+
+def tell_moderators(gathering: Gathering) -> None:
+    """Queue the moderators' email about a gathering waiting for review (its organiser's)."""
+    send_entry_email(
+        kind="review_gathering",
+        entry=gathering.organiser,
+        gathering_title=gathering.title,
+        gathering_review_url=admin_url(gathering),
+    )
 
 
 def approve(*, gathering: Gathering) -> None:

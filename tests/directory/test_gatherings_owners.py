@@ -164,3 +164,19 @@ def test_a_bad_link_gets_the_friendly_page(client, db):
     response = client.get("/manage/not-a-token/gatherings/new/")
 
     assert response.status_code == 404
+
+
+def test_the_moderators_are_emailed_a_link_to_review_a_posted_gathering(
+    client, make_entry, moderator, mailoutbox, settings
+):
+    owner = make_entry("Moston Neighbours")
+
+    client.post(post_path(owner), gathering_data())
+
+    gathering = Gathering.objects.get()
+    [email] = mailoutbox
+    assert email.to == [moderator.email]
+    assert email.subject == "Gathering to review: Tea and talk"
+    review = settings.SITE_URL + reverse("admin:directory_gathering_change", args=[gathering.pk])
+    assert review in email.body
+    assert owner.contact_email not in email.body
