@@ -5,7 +5,7 @@ where it is; an online gathering has no point."""
 import math
 import uuid
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -257,6 +257,23 @@ class Gathering(models.Model):
 
     def absolute_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+    def owner_record(self) -> dict:
+        """Everything held about the gathering, for its organiser's data download."""
+        record = {
+            name: getattr(self, name)
+            for name in [
+                "title", "slug", "description", "starts_at", "ends_at", "time_zone", "format",
+                "place_name", "region", "latitude", "longitude", "online_link", "link_is_open",
+                "booking_link", "capacity_note", "recording_link", "notes", "status",
+                "rejection_reason", "uid", "sequence", "created_at", "published_at",
+                "cancelled_at",
+            ]
+        }  # fmt: skip
+        return {
+            name: value.isoformat() if isinstance(value, datetime) else value
+            for name, value in record.items()
+        } | {"themes": sorted(self.themes.names())}
 
     def structured_data(self) -> dict:
         """schema.org Event JSON-LD for the page: public fields only."""

@@ -180,3 +180,21 @@ def test_the_moderators_are_emailed_a_link_to_review_a_posted_gathering(
     review = settings.SITE_URL + reverse("admin:directory_gathering_change", args=[gathering.pk])
     assert review in email.body
     assert owner.contact_email not in email.body
+
+
+def test_the_owners_data_download_holds_their_gatherings(client, make_entry, make_gathering):
+    owner = make_entry("Moston Neighbours")
+    make_gathering(
+        "Online talk",
+        organiser=owner,
+        format=Gathering.Format.ONLINE,
+        online_link="https://meet.example.org/ours",
+        themes=["listening"],
+    )
+
+    data = client.get(manage_path(owner) + "data.json").json()
+
+    [gathering] = data["gatherings"]
+    assert gathering["title"] == "Online talk"
+    assert gathering["online_link"] == "https://meet.example.org/ours"
+    assert gathering["themes"] == ["listening"]
