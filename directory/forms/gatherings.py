@@ -156,10 +156,7 @@ class GatheringFilterForm(ForgivingFilterForm):
     theme = forms.ModelChoiceField(
         label=gettext_lazy("Theme"),
         required=False,
-        # Only themes a visitor can find a gathering under.
-        queryset=Tag.objects.filter(gathering__in=Gathering.objects.public())
-        .distinct()
-        .order_by("name"),
+        queryset=Tag.objects.none(),  # set per form: public() depends on the time
         to_field_name="slug",
         empty_label=gettext_lazy("All themes"),
     )
@@ -188,6 +185,13 @@ class GatheringFilterForm(ForgivingFilterForm):
         "format": gettext_lazy("We ignored a kind of gathering we do not know."),
         "radius": gettext_lazy("We ignored a distance we do not offer and looked within 25 km."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only themes a visitor can find a gathering under.
+        self.fields["theme"].queryset = (
+            Tag.objects.filter(gathering__in=Gathering.objects.public()).distinct().order_by("name")
+        )
 
     @property
     def is_filtered(self) -> bool:
