@@ -42,6 +42,7 @@ class EntryEmail(StrEnum):
     REVIEW_CHANGES = "review_changes"
     CHANGES_APPROVED = "changes_approved"
     CHANGES_REJECTED = "changes_rejected"
+    REVIEW_GATHERING = "review_gathering"
 
 
 # Who receives each.
@@ -53,7 +54,7 @@ TO_OWNER = {
     EntryEmail.CHANGES_APPROVED,
     EntryEmail.CHANGES_REJECTED,
 }
-TO_MODERATORS = {EntryEmail.REVIEW_ENTRY, EntryEmail.REVIEW_CHANGES}
+TO_MODERATORS = {EntryEmail.REVIEW_ENTRY, EntryEmail.REVIEW_CHANGES, EntryEmail.REVIEW_GATHERING}
 # The only emails that carry the owner's private links (confirm, manage, and the data
 # download under it): each goes to the owner alone, from us, with nobody else to reply to,
 # and needs them. The approval is the email owners forward, so it carries none; the contact

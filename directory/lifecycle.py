@@ -379,6 +379,7 @@ def personal_data(*, entry: Entry) -> dict:
         "resources": [
             {"title": r.title, "url": r.url, "note": r.note} for r in entry.resources.all()
         ],
+        "gatherings": [gathering.owner_record() for gathering in entry.gatherings.all()],
         "history": [
             {
                 "date": record.history_date.isoformat(),

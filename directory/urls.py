@@ -66,4 +66,25 @@ urlpatterns = [
     path("entries/<slug:slug>/contact/sent/", views.contact_sent, name="contact_sent"),
     path("resources/", views.resources, name="resources"),
     path("manage/<str:token>/resources/", views.manage_resources, name="manage_resources"),
+    path("gatherings/", views.gathering_list, name="gatherings"),
+    path("gatherings/past/", views.gathering_list, {"past": True}, name="past_gatherings"),
+    path("gatherings/<slug:slug>/", views.gathering_detail, name="gathering"),
+    path("gatherings.ics", views.gatherings_ics, name="gatherings_ics"),
+    path("gatherings/<slug:slug>.ics", views.gathering_ics, name="gathering_ics"),
+    path("gatherings.geojson", views.gatherings_geojson, name="gatherings_geojson"),
+    path(
+        "manage/<str:token>/gatherings/new/",
+        views.manage_gathering_new,
+        name="manage_gathering_new",
+    ),
+    path(
+        "manage/<str:token>/gatherings/<int:pk>/edit/",
+        views.manage_gathering_edit,
+        name="manage_gathering_edit",
+    ),
+    path(
+        "manage/<str:token>/gatherings/<int:pk>/cancel/",
+        views.manage_gathering_cancel,
+        name="manage_gathering_cancel",
+    ),
 ]

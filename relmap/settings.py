@@ -369,7 +369,8 @@ OPEN_DATA_LICENCE_URL = os.environ.get(
 # Layers other apps add to the directory map, which knows nothing of them: each a GeoJSON
 # URL name whose points have a title, summary and url, a label and a marker kind (CSS).
 MAP_OVERLAYS: list[dict[str, str]] = [
-    {"label": "Stories", "url_name": "stories:map_layer", "kind": "story"}
+    {"label": "Stories", "url_name": "stories:map_layer", "kind": "story"},
+    {"label": "Gatherings", "url_name": "directory:gatherings_geojson", "kind": "gathering"},
 ]
 # Off unless set: the Murmurations index that `manage.py register_murmurations` tells about
 # the entries' profiles, e.g. https://index.murmurations.network/v2 (or test-index.… to try).

@@ -2,13 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from directory.sitemaps import EntrySitemap
+from directory.sitemaps import EntrySitemap, GatheringSitemap
 from stories.sitemaps import StorySitemap
 
 from . import views
 from .sitemaps import PageSitemap
 
-sitemaps = {"pages": PageSitemap, "entries": EntrySitemap, "stories": StorySitemap}
+sitemaps = {
+    "pages": PageSitemap,
+    "entries": EntrySitemap,
+    "stories": StorySitemap,
+    "gatherings": GatheringSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),

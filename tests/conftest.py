@@ -135,6 +135,38 @@ def make_story(db, make_sector):
 
 
 @pytest.fixture
+def make_gathering(db, make_sector):
+    """A published, in-person gathering in Manchester a week from now, lasting two hours.
+    Like every change to the directory, it moves the directory's version forward."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import ContentVersion, Gathering
+
+    def make(title="Kitchen table conversation", *, sectors=None, themes=(), **fields):
+        starts_at = fields.pop("starts_at", timezone.now() + timedelta(days=7))
+        values = {
+            "description": f"{title}: come and talk about what makes relationships work.",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "place_name": "Manchester",
+            "region": "England",
+            "latitude": 53.4808,
+            "longitude": -2.2426,
+            "status": Gathering.Status.PUBLISHED,
+        } | fields
+        gathering = Gathering.objects.create(title=title, **values)
+        gathering.sectors.set(sectors if sectors is not None else [make_sector()])
+        if themes:
+            gathering.themes.set(list(themes))
+        ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
+        return gathering
+
+    return make
+
+
+@pytest.fixture
 def moderator(django_user_model):
     """A staff member in the Moderators group, with exactly that group's permissions."""
     from django.contrib.auth.models import Group

@@ -3,6 +3,7 @@ registers each admin) and re-exports what other apps and the tests use."""
 
 from .decisions import CHANGE_FORM_ACTION_FIELD
 from .entries import EntryAdmin
+from .gatherings import GatheringAdmin
 from .inbox import ReportAdmin, TeamMessageAdmin
 from .public_content import ChangesPublicContent
 from .resources import ResourceAdmin

@@ -37,3 +37,4 @@ __all__ = [
     "parse_bbox",
     "parse_coordinate",
 ]
+from .gatherings import GatheringFilterForm, GatheringForm  # noqa: E402, F401

@@ -26,7 +26,54 @@ PRACTITIONER_OR_ORGANISATION = gettext_lazy(
 MAX_LINK_LENGTH = 300
 
 
-class EntryForm(forms.ModelForm):
+class PlacePicking:
+    """For a model form with the place picker's fields (place_name, latitude, longitude) and
+    a region: the one place rule for entries and gatherings alike."""
+
+    def _clean_location(self, cleaned: dict) -> None:
+        """A point picked on the map wins; otherwise the typed place is looked up. A full
+        postcode is never stored: it becomes its district, which is what the map shows."""
+        place_text = cleaned.get("place_name", "").strip()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        candidates = lookup_place(place_text) if place_text else []
+        if latitude is not None and longitude is not None:
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                self.add_error("place_name", _("That point is not on the map. Please pick again."))
+                return
+            nearby = [
+                place
+                for place in candidates
+                if is_within_reach(place, latitude=latitude, longitude=longitude)
+            ]
+            if not place_text or parse_postcode(place_text):
+                cleaned["place_name"] = nearby[0].name if nearby else _("A place on the map")
+            cleaned["region"] = nearby[0].area if nearby else ""
+            return
+        if not place_text:
+            self.add_error(
+                "place_name", _("Please type a town or postcode, or pick your place on the map.")
+            )
+        elif not candidates:
+            self.add_error(
+                "place_name",
+                _("We could not find “%(place)s”. %(help)s")
+                % {"place": place_text, "help": UNKNOWN_PLACE_HELP},
+            )
+        else:
+            place = candidates[0]
+            cleaned["latitude"], cleaned["longitude"] = place.latitude, place.longitude
+            cleaned["place_name"], cleaned["region"] = place.name, place.area
+
+    def save(self, commit=True):
+        placed = super().save(commit=False)
+        placed.region = self.cleaned_data.get("region", placed.region)
+        if commit:
+            placed.save()
+            self.save_m2m()
+        return placed
+
+
+class EntryForm(PlacePicking, forms.ModelForm):
     """An entry as its owner writes it: used to join the map and, later, to edit. Optional
     fields say so in their label; each error says what is wrong and how to put it right."""
 
@@ -194,40 +241,6 @@ class EntryForm(forms.ModelForm):
         self._clean_location(cleaned)
         return cleaned
 
-    def _clean_location(self, cleaned: dict) -> None:
-        """A point picked on the map wins; otherwise the typed place is looked up. A full
-        postcode is never stored: it becomes its district, which is what the map shows."""
-        place_text = cleaned.get("place_name", "").strip()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        candidates = lookup_place(place_text) if place_text else []
-        if latitude is not None and longitude is not None:
-            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-                self.add_error("place_name", _("That point is not on the map. Please pick again."))
-                return
-            nearby = [
-                place
-                for place in candidates
-                if is_within_reach(place, latitude=latitude, longitude=longitude)
-            ]
-            if not place_text or parse_postcode(place_text):
-                cleaned["place_name"] = nearby[0].name if nearby else _("A place on the map")
-            cleaned["region"] = nearby[0].area if nearby else ""
-            return
-        if not place_text:
-            self.add_error(
-                "place_name", _("Please type a town or postcode, or pick your place on the map.")
-            )
-        elif not candidates:
-            self.add_error(
-                "place_name",
-                _("We could not find “%(place)s”. %(help)s")
-                % {"place": place_text, "help": UNKNOWN_PLACE_HELP},
-            )
-        else:
-            place = candidates[0]
-            cleaned["latitude"], cleaned["longitude"] = place.latitude, place.longitude
-            cleaned["place_name"], cleaned["region"] = place.name, place.area
-
     def changes(self) -> PendingChanges:
         """The owner's edit, for lifecycle.submit_owner_changes."""
         return PendingChanges(
@@ -239,14 +252,6 @@ class EntryForm(forms.ModelForm):
             sectors=[sector.pk for sector in self.cleaned_data["sectors"]],
             themes=list(self.cleaned_data["themes"]),
         )
-
-    def save(self, commit=True):
-        entry = super().save(commit=False)
-        entry.region = self.cleaned_data.get("region", entry.region)
-        if commit:
-            entry.save()
-            self.save_m2m()
-        return entry
 
 
 class JoinForm(BotCheckedForm, EntryForm):

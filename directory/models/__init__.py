@@ -10,6 +10,7 @@ from .entry_fields import (
     PUBLIC_RECORD_KEYS,
     RELATED_FIELDS,
 )
+from .gatherings import Gathering, GatheringQuerySet
 from .messages import ContactMessage, Report, ReportReason, TeamMessage
 from .pending import PendingChanges
 from .records import (

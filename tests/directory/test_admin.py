@@ -431,13 +431,16 @@ def test_the_moderators_group_has_exactly_the_permissions_it_needs():
     group = Group.objects.get(name="Moderators")
 
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
+        "add_gathering",
         "change_entry",
+        "change_gathering",
         "change_report",
         "change_resource",
         "change_teammessage",
         "delete_resource",
         "export_entries",
         "view_entry",
+        "view_gathering",
         "view_historicalentry",
         "view_report",
         "view_resource",

@@ -16,6 +16,7 @@ from tests.relmap.test_contact_us import message_data as team_message_data
 
 from .conftest import edit_data
 from .test_admin import run_action
+from .test_gatherings_owners import gathering_data
 from .test_meeting import contact_path, message_data
 from .test_reports import report_data, report_link
 
@@ -37,6 +38,7 @@ SUBJECTS = {
     "contact": "A message from Sam Lee",
     "report": "Reported: ",
     "team_message": "Message to the team from ",
+    "review_gathering": "Gathering to review: ",
 }
 
 
@@ -84,6 +86,7 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     other = make_entry("Other", status=Entry.Status.AWAITING_REVIEW, contact_email=OWNER)
     lifecycle.reject(entry=other, reason="Please say what you do.")
     client.post(manage_path(other, "directory:manage_edit"), edit_data(other, summary="I listen."))
+    client.post(manage_path(entry) + "gatherings/new/", gathering_data())
     client.post(manage_path(entry, "directory:manage_new_link"))
     client.post(report_link(client, entry), report_data(reporter_email=VISITOR))
     client.post(reverse("contact_us"), team_message_data(sender_email=VISITOR))
@@ -139,12 +142,13 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "contact": set(),
         "report": set(),
         "team_message": set(),
+        "review_gathering": set(),
     }
 
 
 def test_the_moderators_emails_go_to_them_alone(every_email):
     for message in every_email:
-        if kind_of(message) in {"review_entry", "review_changes"}:
+        if kind_of(message) in {"review_entry", "review_changes", "review_gathering"}:
             assert message.to == MODERATORS and message.reply_to == []
         elif kind_of(message) in {"report", "team_message"}:
             # Moderators answer the visitor who wrote, and nobody else.

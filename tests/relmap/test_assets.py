@@ -44,10 +44,12 @@ def public_routes(resolver=None, prefix="", namespace="") -> Iterator[tuple[str,
 
 
 @pytest.fixture
-def public_pages(client, make_entry):
+def public_pages(client, make_entry, make_gathering):
     """Every public HTML page as a visitor gets it (path → HTML), with a public entry, a story
     with a place and one without, so that every kind of page has something to show."""
     entry = make_entry("Open Door")
+    # Its slug is the entry's too, so that the walk finds the gathering's page.
+    make_gathering("Open Door", organiser=entry)
     stories = [
         Story.objects.create(
             title=title,
@@ -101,6 +103,9 @@ def test_every_public_page_is_walked(public_pages):
         "/embed/map/",
         "/entries/open-door/",
         "/entries/open-door/contact/",
+        "/gatherings/",
+        "/gatherings/past/",
+        "/gatherings/open-door/",
         "/stories/",
         "/stories/walking-alongside/",
         "/stories/nowhere-in-particular/",

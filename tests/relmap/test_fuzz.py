@@ -127,6 +127,7 @@ QUERY_GROUPS = [
     ("case maker", ["/case-maker/"], ["theme"], 30),
     ("stories", ["/stories/"], ["sector", "theme", "scale", "kind", "page"], 60),
     ("resources", ["/resources/"], ["theme", "sector", "page"], 80),
+    ("gatherings", ["/gatherings/", "/gatherings/past/", "/gatherings.ics", "/gatherings.geojson"], ["sector", "theme", "format", "near", "radius", "page"], 150),  # noqa: E501
     ("sitemaps", ["/sitemap.xml", "/sitemap-entries.xml", "/sitemap-stories.xml"], ["p", "section"], 150),  # noqa: E501
     ("admin login", ["/admin/login/"], ["next"], 100),
     (
@@ -140,7 +141,8 @@ QUERY_GROUPS = [
 # Pages whose address holds a slug or a token: each example puts one hostile segment in all.
 SEGMENT_PAGES = [
     "/entries/{}/", "/entries/{}/contact/", "/stories/{}/", "/sitemap-{}.xml", "/manage/{}/",
-    "/manage/{}/edit/", "/join/confirm/{}/",
+    "/manage/{}/edit/", "/join/confirm/{}/", "/gatherings/{}/", "/gatherings/{}.ics",
+    "/manage/{}/gatherings/new/",
 ]  # fmt: skip
 SEGMENT_EXAMPLES = 250
 
@@ -293,6 +295,16 @@ def resources_form() -> dict[str, str]:
     }  # fmt: skip
 
 
+def gathering_form(site) -> dict[str, str]:
+    return {
+        "title": "Tea and talk", "description": "An evening.", "starts_at": "2031-07-01T18:30",
+        "ends_at": "2031-07-01T20:00", "time_zone": "Europe/London", "format": "in_person",
+        "place_name": "Frome", "latitude": "", "longitude": "", "online_link": "",
+        "sectors": site["sector"], "themes": "listening", "booking_link": "https://b.example",
+        "capacity_note": "Twenty places", "recording_link": "", "notes": "",
+    }  # fmt: skip
+
+
 # (form, its page, the fields a person would send, examples).
 FORMS = [
     ("join", "/join/", join_form, 150),
@@ -302,6 +314,7 @@ FORMS = [
     ("owner edit", "/manage/{token}/edit/", entry_form, 100),
     ("owner resources", "/manage/{token}/resources/", lambda site: resources_form(), 150),
     ("owner messages", "/manage/{token}/messages/", lambda site: {"accepts": "on"}, 100),
+    ("owner gathering", "/manage/{token}/gatherings/new/", gathering_form, 150),
 ]  # fmt: skip
 
 

@@ -35,9 +35,11 @@ def public_routes(patterns=None, prefix: str = "", namespace: str = "") -> list[
 
 
 @pytest.fixture
-def addresses(make_entry, make_story):
+def addresses(make_entry, make_story, make_gathering, changed_a_minute_ago):
     """Every public route made into an address that finds something where it can."""
     organisation = make_entry("Open Door")
+    # Its slug is the entry's too, so that both the entry's and the gathering's pages answer.
+    gathering = make_gathering("Open Door", organiser=organisation)
     unconfirmed = make_entry("New Here", status=Entry.Status.AWAITING_CONFIRMATION)
     story = make_story("Walking Alongside", latitude=53.5, longitude=-2.2)
     values = {
@@ -45,8 +47,12 @@ def addresses(make_entry, make_story):
         ("stories", "slug"): story.slug,
         "token": manage_token(organisation),
         "section": "entries",
+        "pk": str(gathering.pk),
     }
     confirm_token = token_of(tokens.confirmation_url(unconfirmed))
+    # A version changed in this second has no Last-Modified until the next one, which could
+    # come between a GET and its HEAD.
+    changed_a_minute_ago()
 
     def address(namespace: str, route: str) -> str:
         def value(match):
@@ -76,7 +82,8 @@ def comparable_headers(response) -> dict:
 
 
 def test_the_urlconf_walk_finds_the_public_addresses(addresses):
-    for expected in ["/", "/map/data.json", "/entries.csv", "/stories.geojson", "/healthz"]:
+    expected_addresses = ["/", "/map/data.json", "/entries.csv", "/stories.geojson", "/healthz"]
+    for expected in [*expected_addresses, "/gatherings/open-door.ics"]:
         assert expected in addresses
     assert not [address for address in addresses if address.startswith("/admin/")]
 

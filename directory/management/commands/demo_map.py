@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.demo import DEFAULT_SEED, build_demo_map
+from directory.demo_gatherings import build_demo_gatherings
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         if result.existing:
             parts.append(f"kept {result.existing:,} existing")
         parts.append(f"created {result.created:,} (seed {seed})")
+        parts.append(f"{build_demo_gatherings(dry_run=dry_run)} missing demo gatherings made")
         report = ", ".join(parts)
         if dry_run:
             report = f"Dry run, nothing written: would have {report}"
