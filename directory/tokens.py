@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from .models import Entry, new_manage_key
+from .models import AlertSubscription, Entry, new_manage_key
 
 # The module was called links.py when these were chosen; links already sent carry them.
 CONFIRM_SALT = "directory.links.confirm"
@@ -55,3 +55,47 @@ def replace_management_key(entry: Entry) -> None:
     entry.manage_key = new_manage_key()
     # Only the key: nothing public changes, so neither does updated_at.
     entry.save(update_fields=["manage_key"])
+
+
+ALERT_CONFIRM_SALT = "directory.alerts.confirm"
+ALERT_MANAGE_SALT = "directory.alerts.manage"
+
+
+def alert_confirmation_url(subscription: AlertSubscription) -> str:
+    token = signing.dumps({"alert": subscription.pk}, salt=ALERT_CONFIRM_SALT)
+    return settings.SITE_URL + reverse("directory:alerts_confirm", kwargs={"token": token})
+
+
+def alert_to_confirm(token: str) -> AlertSubscription | None:
+    """Confirmation links expire with the unconfirmed subscriptions they are for."""
+    try:
+        data = signing.loads(
+            token, salt=ALERT_CONFIRM_SALT, max_age=timedelta(days=settings.UNCONFIRMED_ENTRY_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+    return AlertSubscription.objects.filter(pk=data.get("alert")).first()
+
+
+def alert_token(subscription: AlertSubscription) -> str:
+    """For the links to change or stop an alert. They do not expire: an unsubscribe link in
+    an old digest must still work. Stopping deletes the row, and every link with it."""
+    return signing.dumps(
+        {"alert": subscription.pk, "key": subscription.key}, salt=ALERT_MANAGE_SALT
+    )
+
+
+def alert_links(subscription: AlertSubscription) -> dict[str, str]:
+    token = alert_token(subscription)
+    return {
+        name: settings.SITE_URL + reverse(f"directory:{name}", kwargs={"token": token})
+        for name in ("alerts_manage", "alerts_unsubscribe")
+    }
+
+
+def alert_to_manage(token: str) -> AlertSubscription | None:
+    try:
+        data = signing.loads(token, salt=ALERT_MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    return AlertSubscription.objects.filter(pk=data.get("alert"), key=data.get("key")).first()

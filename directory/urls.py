@@ -65,5 +65,10 @@ urlpatterns = [
     path("entries/<slug:slug>/contact/", views.contact, name="contact"),
     path("entries/<slug:slug>/contact/sent/", views.contact_sent, name="contact_sent"),
     path("resources/", views.resources, name="resources"),
+    path("alerts/", views.alerts_subscribe, name="alerts"),
+    path("alerts/sent/", views.alerts_sent, name="alerts_sent"),
+    path("alerts/confirm/<str:token>/", views.alerts_confirm, name="alerts_confirm"),
+    path("alerts/manage/<str:token>/", views.alerts_manage, name="alerts_manage"),
+    path("alerts/unsubscribe/<str:token>/", views.alerts_unsubscribe, name="alerts_unsubscribe"),
     path("manage/<str:token>/resources/", views.manage_resources, name="manage_resources"),
 ]

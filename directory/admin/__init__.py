@@ -775,3 +775,6 @@ class TeamMessageAdmin(admin.ModelAdmin):
             % {"count": handled},
             messages.SUCCESS if handled else messages.WARNING,
         )
+
+
+from . import alerts  # noqa: E402, F401  (registers AlertSubscription)

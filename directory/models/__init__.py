@@ -752,3 +752,6 @@ class Report(models.Model):
     def is_open(self) -> bool:
         """Mirrors ReportQuerySet.open() for a single report."""
         return self.closed_at is None
+
+
+from .alerts import AlertSubscription  # noqa: E402, F401

@@ -1,0 +1,266 @@
+"""Alerts for new kindred spirits: subscribing with a double opt-in, and the digests of what
+became public since a subscriber's last one, built and sent by the task worker in batches.
+
+A digest is built from a few queries per batch whatever its size: the batch's subscriptions
+with their choices, then everything made public since the oldest of their high-water marks,
+matched to each subscriber in memory. A subscriber's mark moves to the batch's `until` once
+their digest is sent, or at once when nothing was new, so a digest never repeats an item.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task
+from django.utils import timezone
+
+from . import tokens
+from .emails import _send_or_retry, render_email
+from .models import AlertSubscription, Entry
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """Something made public that a digest may list."""
+
+    title: str
+    summary: str
+    url: str
+    place: str
+    published_at: datetime
+    latitude: float | None = None
+    longitude: float | None = None
+    sector_ids: frozenset[int] = frozenset()
+    theme_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Digest:
+    subscription: AlertSubscription
+    entries: list[NewItem]
+    stories: list[NewItem]
+
+
+def subscribe(*, form) -> AlertSubscription:
+    """Save a new, unconfirmed alert from a valid AlertSubscribeForm and queue the email that
+    asks its address to confirm, in one transaction."""
+    with transaction.atomic():
+        subscription = form.save()
+        deliver_alert_confirmation.enqueue(subscription_id=subscription.pk)
+    return subscription
+
+
+def confirm(*, subscription: AlertSubscription) -> bool:
+    """Start the alert: from now on, what becomes public is news to it. False when it was
+    already confirmed (a second click changes nothing)."""
+    now = timezone.now()
+    started = AlertSubscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True)
+    if not started.update(confirmed_at=now, sent_up_to=now):
+        return False
+    subscription.confirmed_at = subscription.sent_up_to = now
+    return True
+
+
+def unsubscribe(*, subscription: AlertSubscription) -> None:
+    """Stop the alert: the address and its choices are deleted, not kept."""
+    subscription.delete()
+
+
+def stories_offered() -> bool:
+    return bool(settings.ALERT_STORY_MODEL)
+
+
+def new_entries(*, since: datetime, until: datetime) -> list[NewItem]:
+    """Entries made public in (since, until], with their sectors and themes: three queries."""
+    entries = Entry.objects.public().filter(published_at__gt=since, published_at__lte=until)
+    ids = entries.values("pk")
+    sectors, themes = defaultdict(set), defaultdict(set)
+    for entry_id, sector_id in Entry.sectors.through.objects.filter(entry_id__in=ids).values_list(
+        "entry_id", "sector_id"
+    ):
+        sectors[entry_id].add(sector_id)
+    for entry_id, tag_id in Entry.themes.through.objects.filter(
+        content_type__app_label=Entry._meta.app_label,
+        content_type__model=Entry._meta.model_name,
+        object_id__in=ids,
+    ).values_list("object_id", "tag_id"):
+        themes[entry_id].add(tag_id)
+    profile_url = settings.SITE_URL + Entry(slug="--slug--").get_absolute_url()
+    return [
+        NewItem(
+            title=row["name"],
+            summary=row["summary"],
+            url=profile_url.replace("--slug--", row["slug"]),
+            place=row["place_name"],
+            published_at=row["published_at"],
+            latitude=row["public_latitude"],
+            longitude=row["public_longitude"],
+            sector_ids=frozenset(sectors[row["pk"]]),
+            theme_ids=frozenset(themes[row["pk"]]),
+        )
+        for row in entries.order_by("published_at", "pk").values(
+            "pk",
+            "name",
+            "slug",
+            "summary",
+            "place_name",
+            "published_at",
+            "public_latitude",
+            "public_longitude",
+        )  # fmt: skip
+    ]
+
+
+def new_stories(*, since: datetime, until: datetime) -> list[NewItem]:
+    """Stories published in (since, until], through their own visibility rule: one query."""
+    if not stories_offered():
+        return []
+    story_model = apps.get_model(settings.ALERT_STORY_MODEL)
+    published = story_model.objects.published().filter(
+        published_at__gt=since, published_at__lte=until
+    )
+    return [
+        NewItem(
+            title=story.title,
+            summary=story.summary,
+            url=settings.SITE_URL + story.get_absolute_url(),
+            place="",
+            published_at=story.published_at,
+        )
+        for story in published.order_by("published_at", "pk")
+    ]
+
+
+def build_digests(*, subscriptions: list[AlertSubscription], until: datetime) -> list[Digest]:
+    """The digest of each subscription with something new since its mark, up to `until`.
+    Prefetch the subscriptions' sectors and themes; this adds at most four queries."""
+    if not subscriptions:
+        return []
+    since = min(subscription.sent_up_to for subscription in subscriptions)
+    entries = new_entries(since=since, until=until)
+    stories = []
+    if any(subscription.wants_stories for subscription in subscriptions):
+        stories = new_stories(since=since, until=until)
+    digests = []
+    for subscription in subscriptions:
+        mark = subscription.sent_up_to
+        digest = Digest(
+            subscription=subscription,
+            entries=[
+                entry
+                for entry in entries
+                if entry.published_at > mark
+                and subscription.wants_entry(
+                    latitude=entry.latitude,
+                    longitude=entry.longitude,
+                    sector_ids=entry.sector_ids,
+                    theme_ids=entry.theme_ids,
+                )
+            ],
+            stories=[story for story in stories if story.published_at > mark]
+            if subscription.wants_stories
+            else [],
+        )
+        if digest.entries or digest.stories:
+            digests.append(digest)
+    return digests
+
+
+def digest_email(digest: Digest) -> EmailMultiAlternatives:
+    """A digest with one-click unsubscribe (RFC 8058): mail programs show an "Unsubscribe"
+    button that POSTs to the link, and the POST alone stops the alert."""
+    links = tokens.alert_links(digest.subscription)
+    message = render_email(
+        kind="alert_digest",
+        context={"digest": digest, "subscription": digest.subscription, **links},
+        to=[digest.subscription.email],
+    )
+    message.extra_headers["List-Unsubscribe"] = f"<{links['alerts_unsubscribe']}>"
+    message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
+
+
+def send_digests(*, frequency: str, batch_size: int | None = None) -> int:
+    """Queue a task per batch of confirmed subscriptions of this frequency, each to send
+    what became public up to now. Returns how many batches were queued."""
+    until = timezone.now().isoformat()
+    batch_size = batch_size or settings.ALERT_BATCH_SIZE
+    ids = list(
+        AlertSubscription.objects.confirmed()
+        .filter(frequency=frequency)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    for batch in batches:
+        deliver_alert_digests.enqueue(subscription_ids=batch, until=until)
+    return len(batches)
+
+
+@task()
+def deliver_alert_digests(*, subscription_ids: list[int], until: str, attempt: int = 1) -> str:
+    until_time = datetime.fromisoformat(until)
+    subscriptions = list(
+        AlertSubscription.objects.confirmed()
+        # A mark already past `until` means this batch was sent before (a task run twice).
+        .filter(pk__in=subscription_ids, sent_up_to__lt=until_time)
+        .prefetch_related("sectors", "themes")
+    )
+    digests = build_digests(subscriptions=subscriptions, until=until_time)
+    with_news = {digest.subscription.pk for digest in digests}
+    sent = []
+    try:
+        for number, digest in enumerate(digests):
+            _send_or_retry(
+                digest_email(digest),
+                task=deliver_alert_digests,
+                attempt=attempt,
+                # A retry sends only the digests not sent yet.
+                subscription_ids=[later.subscription.pk for later in digests[number:]],
+                until=until,
+            )
+            sent.append(digest.subscription.pk)
+    finally:
+        nothing_new = [s.pk for s in subscriptions if s.pk not in with_news]
+        move_marks(sent=sent, nothing_new=nothing_new, until=until_time)
+    return f"sent {len(sent)} digests; nothing new for {len(nothing_new)}"
+
+
+def move_marks(*, sent: list[int], nothing_new: list[int], until: datetime) -> None:
+    """Two updates for a whole batch; a mark never moves backwards."""
+    behind = Q(sent_up_to__lt=until)
+    AlertSubscription.objects.filter(behind, pk__in=nothing_new).update(sent_up_to=until)
+    AlertSubscription.objects.filter(behind, pk__in=sent).update(
+        sent_up_to=until, last_sent_at=timezone.now()
+    )
+
+
+@task()
+def deliver_alert_confirmation(*, subscription_id: int, attempt: int = 1) -> str:
+    """The email asking a new subscriber to confirm, with the link to change or stop it."""
+    subscription = AlertSubscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return "alert gone: nothing to send"
+    context = {
+        "subscription": subscription,
+        "confirm_url": tokens.alert_confirmation_url(subscription),
+        **tokens.alert_links(subscription),
+    }
+    message = render_email(kind="alert_confirm", context=context, to=[subscription.email])
+    _send_or_retry(
+        message, task=deliver_alert_confirmation, attempt=attempt, subscription_id=subscription_id
+    )
+    return "sent"
+
+
+def purge_unconfirmed_alerts(*, dry_run: bool = False) -> int:
+    """Delete alerts never confirmed within UNCONFIRMED_ENTRY_DAYS, as unconfirmed entries go."""
+    stale = AlertSubscription.objects.unconfirmed_expired()
+    if dry_run:
+        return stale.count()
+    return stale.delete()[1].get(AlertSubscription._meta.label, 0)
