@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django_tasks_db.models import DBTaskResult
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from directory import alerts, moderation
 from directory.models import AlertSubscription, Entry
@@ -146,9 +146,7 @@ def test_a_map_view_alert_hears_of_entries_inside_its_box_only(make_alert, make_
     assert "York Neighbours" not in mail.outbox[0].body
 
 
-def test_new_stories_come_only_to_those_who_asked_and_only_once_published(
-    make_alert, make_story
-):
+def test_new_stories_come_only_to_those_who_asked_and_only_once_published(make_alert, make_story):
     make_alert("stories@example.org", wants_stories=True, **YORK, radius_km=5)
     make_alert("entries@example.org", **YORK, radius_km=5)
     make_story("Walking alongside")
