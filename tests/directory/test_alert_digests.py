@@ -202,6 +202,20 @@ def test_the_digests_one_click_unsubscribe_stops_the_alert_with_a_bare_post(
     assert len(mail.outbox) == 1
 
 
+def test_each_digest_goes_to_its_subscriber_alone(make_alert, make_entry):
+    make_alert("one@example.org")
+    make_alert("two@example.org")
+    make_entry("Frome Friends", **FROME)
+
+    send_daily()
+
+    assert sorted(m.to for m in mail.outbox) == [["one@example.org"], ["two@example.org"]]
+    for message in mail.outbox:
+        assert not message.cc and not message.bcc and not message.reply_to
+        other = "two@" if message.to == ["one@example.org"] else "one@"
+        assert other not in message.body + message.alternatives[0].content
+
+
 def test_subscribers_are_sent_in_batches_of_the_configured_size(make_alert, make_entry):
     for number in range(5):
         make_alert(f"reader{number}@example.org")
@@ -237,7 +251,7 @@ def test_building_and_sending_a_batch_costs_the_same_few_queries_whatever_its_si
 
     # The subscriptions, their sectors and themes; the entries, theirs, and the stories; and
     # the two updates of the marks: never one per subscriber or per entry.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         alerts.deliver_alert_digests.call(
             subscription_ids=ids, until=(timezone.now() + timedelta(seconds=1)).isoformat()
         )
