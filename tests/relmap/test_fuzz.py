@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from directory import tokens
 from directory.forms import STARTED_SALT
-from directory.models import Entry, Sector
+from directory.models import AlertSubscription, Entry, Sector
 from stories.management.commands.load_content import load_content
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,7 @@ QUERY_GROUPS = [
     ("case maker", ["/case-maker/"], ["theme"], 30),
     ("stories", ["/stories/"], ["sector", "theme", "scale", "kind", "page"], 60),
     ("resources", ["/resources/"], ["theme", "sector", "page"], 80),
+    ("alert form from the map", ["/alerts/"], MAP_PARAMETERS, 100),
     ("sitemaps", ["/sitemap.xml", "/sitemap-entries.xml", "/sitemap-stories.xml"], ["p", "section"], 150),  # noqa: E501
     ("admin login", ["/admin/login/"], ["next"], 100),
     (
@@ -140,7 +141,8 @@ QUERY_GROUPS = [
 # Pages whose address holds a slug or a token: each example puts one hostile segment in all.
 SEGMENT_PAGES = [
     "/entries/{}/", "/entries/{}/contact/", "/stories/{}/", "/sitemap-{}.xml", "/manage/{}/",
-    "/manage/{}/edit/", "/join/confirm/{}/",
+    "/manage/{}/edit/", "/join/confirm/{}/", "/alerts/confirm/{}/", "/alerts/manage/{}/",
+    "/alerts/unsubscribe/{}/",
 ]  # fmt: skip
 SEGMENT_EXAMPLES = 250
 
@@ -158,6 +160,7 @@ def site(make_entry, make_sector, settings):
     load_content()
     entry = make_entry(themes=["loneliness", "listening"], sectors=[make_sector()])
     Entry.objects.filter(pk=entry.pk).update(accepts_messages=True)
+    alert = AlertSubscription.objects.create(email="sam@example.org", frequency="daily")
     loggers = [logging.getLogger(name) for name in ["django.request", "django.security"]]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
@@ -167,6 +170,7 @@ def site(make_entry, make_sector, settings):
         "story": "walking-alongside",
         "token": tokens.management_url(entry).rstrip("/").rsplit("/", 1)[-1],
         "sector": str(Sector.objects.get(slug="health-and-care").pk),
+        "alert_token": tokens.alert_token(alert),
     }
     for logger, level in zip(loggers, levels, strict=True):
         logger.setLevel(level)
@@ -284,6 +288,14 @@ def entry_form(site) -> dict[str, str]:
     return fields
 
 
+def alert_form(site) -> dict[str, str]:
+    return {
+        "email": "sam@example.org", "near": "Frome", "radius": "10", "lat": "", "lng": "",
+        "bbox": "", "sectors": site["sector"], "themes": "listening", "wants_stories": "on",
+        "frequency": "weekly", "company_fax": "", "started": STAMP,
+    }  # fmt: skip
+
+
 def resources_form() -> dict[str, str]:
     return {
         "resources-TOTAL_FORMS": "1", "resources-INITIAL_FORMS": "0",
@@ -302,6 +314,8 @@ FORMS = [
     ("owner edit", "/manage/{token}/edit/", entry_form, 100),
     ("owner resources", "/manage/{token}/resources/", lambda site: resources_form(), 150),
     ("owner messages", "/manage/{token}/messages/", lambda site: {"accepts": "on"}, 100),
+    ("alert", "/alerts/", alert_form, 150),
+    ("alert change", "/alerts/manage/{alert_token}/", alert_form, 100),
 ]  # fmt: skip
 
 
