@@ -139,14 +139,9 @@ class AlertForm(forms.ModelForm):
         candidates = lookup_place(near)
         have_point = latitude is not None and longitude is not None
         # The point the map found is kept unless the person has since typed another place.
-        if (
-            have_point
-            and not candidates
-            or have_point
-            and any(
-                is_within_reach(place, latitude=latitude, longitude=longitude)
-                for place in candidates
-            )
+        if have_point and (
+            not candidates
+            or any(is_within_reach(p, latitude=latitude, longitude=longitude) for p in candidates)
         ):
             name = near
         elif candidates:

@@ -104,23 +104,23 @@ class AlertSubscription(models.Model):
         return None not in (self.south, self.west, self.north, self.east)
 
     @cached_property
-    def sector_ids(self) -> frozenset[int]:
-        return frozenset(sector.pk for sector in self.sectors.all())
+    def sector_names(self) -> frozenset[str]:
+        return frozenset(sector.name for sector in self.sectors.all())
 
     @cached_property
-    def theme_ids(self) -> frozenset[int]:
-        return frozenset(theme.pk for theme in self.themes.all())
+    def theme_names(self) -> frozenset[str]:
+        return frozenset(theme.name for theme in self.themes.all())
 
     def wants_entry(
-        self, *, latitude: float, longitude: float, sector_ids: set[int], theme_ids: set[int]
+        self, *, latitude: float, longitude: float, sectors: frozenset[str], themes: frozenset[str]
     ) -> bool:
-        """Whether an entry with this public point, sectors and themes belongs in the digest:
-        in the area, in a chosen sector (if any were chosen) and with a chosen theme (if any),
-        as the map's filters combine. Sectors and themes should be prefetched."""
+        """Whether an entry with this public point and these sector and theme names belongs
+        in the digest: in the area, in a chosen sector (if any were chosen) and with a chosen
+        theme (if any), as the map's filters combine. Prefetch sectors and themes."""
         return (
             self.covers_point(latitude, longitude)
-            and (not self.sector_ids or bool(self.sector_ids & sector_ids))
-            and (not self.theme_ids or bool(self.theme_ids & theme_ids))
+            and (not self.sector_names or bool(self.sector_names & sectors))
+            and (not self.theme_names or bool(self.theme_names & themes))
         )
 
     def covers_point(self, latitude: float, longitude: float) -> bool:

@@ -1,5 +1,7 @@
 """Alerts: subscribing, confirming, changing and stopping, all without an account."""
 
+from functools import wraps
+
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import alerts, ratelimits, tokens
 from ..forms import AlertForm, AlertSubscribeForm
-from .owners import rate_limit_message
+from .owners import kept_private, rate_limit_message
 
 __all__ = [
     "alerts_subscribe",
@@ -48,25 +50,36 @@ def alerts_sent(request):
     return render(request, "directory/alerts/sent.html")
 
 
-@never_cache
+def with_alert(find):
+    """Resolve a private alert link with `find` (a tokens function), or show the invalid-link
+    page; either way kept private as an owner's pages are."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, token):
+            subscription = find(token)
+            if subscription is None:
+                return kept_private(render(request, LINK_INVALID, status=404))
+            return kept_private(view(request, subscription=subscription, token=token))
+
+        return wrapped
+
+    return decorate
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-def alerts_confirm(request, token):
+@with_alert(tokens.alert_to_confirm)
+def alerts_confirm(request, *, subscription, token):
     """GET shows a button and POST confirms, so that mail scanners do not confirm for people."""
-    subscription = tokens.alert_to_confirm(token)
-    if subscription is None:
-        return render(request, LINK_INVALID, status=404)
     confirmed_now = request.method == "POST" and alerts.confirm(subscription=subscription)
     context = {"subscription": subscription, "confirmed_now": confirmed_now}
     context |= tokens.alert_links(subscription)
     return render(request, "directory/alerts/confirm.html", context)
 
 
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def alerts_manage(request, token):
-    subscription = tokens.alert_to_manage(token)
-    if subscription is None:
-        return render(request, LINK_INVALID, status=404)
+@with_alert(tokens.alert_to_manage)
+def alerts_manage(request, *, subscription, token):
     form = AlertForm(request.POST or None, instance=subscription)
     saved = request.method == "POST" and form.is_valid()
     if saved:
@@ -78,13 +91,10 @@ def alerts_manage(request, token):
 # RFC 8058: a mail program's one-click POST carries no CSRF token, and needs none: the
 # signed link is the only credential, and stopping an alert is all it can do.
 @csrf_exempt
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def alerts_unsubscribe(request, token):
+@with_alert(tokens.alert_to_manage)
+def alerts_unsubscribe(request, *, subscription, token):
     """GET asks first (a link scanner must not stop an alert); POST stops it at once."""
-    subscription = tokens.alert_to_manage(token)
-    if subscription is None:
-        return render(request, LINK_INVALID, status=404)
     if request.method == "POST":
         alerts.unsubscribe(subscription=subscription)
         return render(request, "directory/alerts/stopped.html")
