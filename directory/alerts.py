@@ -9,6 +9,7 @@ their digest is sent, or at once when nothing was new, so a digest never repeats
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from . import tokens
@@ -39,11 +41,38 @@ class NewItem:
     themes: frozenset[str] = frozenset()
 
 
+# A digest lists at most this many entries and links to the map for the rest: an alert for
+# the whole map could otherwise grow into a directory of its own.
+DIGEST_ENTRIES_SHOWN = 50
+
+
 @dataclass(frozen=True)
 class Digest:
     subscription: AlertSubscription
     entries: list[NewItem]
     stories: list[NewItem]
+
+    @property
+    def shown_entries(self) -> list[NewItem]:
+        return self.entries[:DIGEST_ENTRIES_SHOWN]
+
+    @property
+    def more_entries(self) -> int:
+        return max(len(self.entries) - DIGEST_ENTRIES_SHOWN, 0)
+
+
+def map_url(subscription: AlertSubscription) -> str:
+    """The map showing the alert's area, for the entries a digest has no room for."""
+    if subscription.has_place:
+        query = {"near": subscription.place_name, "lat": subscription.latitude}
+        query |= {"lng": subscription.longitude, "radius": subscription.radius_km}
+    elif subscription.has_box:
+        box = (subscription.west, subscription.south, subscription.east, subscription.north)
+        query = {"bbox": ",".join(map(str, box))}
+    else:
+        query = {}
+    url = settings.SITE_URL + reverse("directory:map")
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def subscribe(*, form) -> AlertSubscription:
@@ -156,7 +185,12 @@ def digest_email(digest: Digest) -> EmailMultiAlternatives:
     links = tokens.alert_links(digest.subscription)
     message = render_email(
         kind="alert_digest",
-        context={"digest": digest, "subscription": digest.subscription, **links},
+        context={
+            "digest": digest,
+            "subscription": digest.subscription,
+            "map_url": map_url(digest.subscription),
+            **links,
+        },
         to=[digest.subscription.email],
     )
     message.extra_headers["List-Unsubscribe"] = f"<{links['alerts_unsubscribe']}>"
@@ -181,15 +215,22 @@ def send_digests(*, frequency: str, batch_size: int | None = None) -> int:
     return len(batches)
 
 
+def subscriptions_to_send(
+    *, subscription_ids: list[int], until: datetime
+) -> list[AlertSubscription]:
+    """The batch's confirmed subscriptions with their choices: three queries. A mark already
+    at `until` means the batch was sent before (a task run twice)."""
+    return list(
+        AlertSubscription.objects.confirmed()
+        .filter(pk__in=subscription_ids, sent_up_to__lt=until)
+        .prefetch_related("sectors", "themes")
+    )
+
+
 @task()
 def deliver_alert_digests(*, subscription_ids: list[int], until: str, attempt: int = 1) -> str:
     until_time = datetime.fromisoformat(until)
-    subscriptions = list(
-        AlertSubscription.objects.confirmed()
-        # A mark already past `until` means this batch was sent before (a task run twice).
-        .filter(pk__in=subscription_ids, sent_up_to__lt=until_time)
-        .prefetch_related("sectors", "themes")
-    )
+    subscriptions = subscriptions_to_send(subscription_ids=subscription_ids, until=until_time)
     digests = build_digests(subscriptions=subscriptions, until=until_time)
     with_news = {digest.subscription.pk for digest in digests}
     sent = []

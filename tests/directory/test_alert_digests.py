@@ -293,3 +293,32 @@ def test_a_mail_server_that_is_down_delays_the_digests_and_loses_none(
     call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     assert sorted(m.to[0] for m in mail.outbox) == ["one@example.org", "two@example.org"]
+
+
+def test_a_long_digest_shows_fifty_entries_and_links_to_the_map_for_the_rest(
+    frome_alert, make_entry, settings
+):
+    for number in range(53):
+        make_entry(f"Frome Group {number:02}", **FROME)
+
+    send_daily()
+
+    [digest] = mail.outbox
+    assert digest.subject == "New on the Relationships Map: 53 entries"
+    assert digest.body.count("\n* ") == 50 and "Frome Group 52" not in digest.body
+    assert "And 3 more, on the map:" in digest.body
+    assert f"{settings.SITE_URL}/map/?near=Frome&lat=51.2279&lng=-2.3215&radius=10" in digest.body
+
+
+def test_alert_pages_reached_by_a_private_link_are_kept_out_of_caches_and_search_engines(
+    client, make_alert
+):
+    from directory import tokens
+
+    links = tokens.alert_links(make_alert())
+
+    for url in [links["alerts_manage"], links["alerts_unsubscribe"], "/alerts/manage/forged/"]:
+        response = client.get(url)
+        assert response["Cache-Control"] == "no-store", url
+        assert response["X-Robots-Tag"] == "noindex", url
+        assert response["Referrer-Policy"] == "same-origin", url
