@@ -7,6 +7,7 @@ matched to each subscriber in memory. A subscriber's mark moves to the batch's `
 their digest is sent, or at once when nothing was new, so a digest never repeats an item.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -154,15 +155,21 @@ def build_digests(*, subscriptions: list[AlertSubscription], until: datetime) ->
     stories = []
     if any(subscription.wants_stories for subscription in subscriptions):
         stories = new_stories(since=since, until=until)
+    by_latitude = sorted(entries, key=lambda entry: entry.latitude)
+    latitudes = [entry.latitude for entry in by_latitude]
     digests = []
     for subscription in subscriptions:
-        mark = subscription.sent_up_to
+        candidates = entries
+        if band := subscription.latitude_band():
+            # Only the entries in the area's band of latitude, in the order they were published.
+            low, high = bisect_left(latitudes, band[0]), bisect_right(latitudes, band[1])
+            candidates = sorted(by_latitude[low:high], key=lambda entry: entry.published_at)
         digest = Digest(
             subscription=subscription,
             entries=[
                 entry
-                for entry in entries
-                if entry.published_at > mark
+                for entry in candidates
+                if entry.published_at > subscription.sent_up_to
                 and subscription.wants_entry(
                     latitude=entry.latitude,
                     longitude=entry.longitude,
@@ -170,7 +177,7 @@ def build_digests(*, subscriptions: list[AlertSubscription], until: datetime) ->
                     themes=entry.themes,
                 )
             ],
-            stories=[story for story in stories if story.published_at > mark]
+            stories=[story for story in stories if story.published_at > subscription.sent_up_to]
             if subscription.wants_stories
             else [],
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from ..geo import distance_km
+from ..geo import KM_PER_DEGREE_LATITUDE, distance_km
 
 
 def new_alert_key() -> str:
@@ -122,6 +122,16 @@ class AlertSubscription(models.Model):
             and (not self.sector_names or bool(self.sector_names & sectors))
             and (not self.theme_names or bool(self.theme_names & themes))
         )
+
+    def latitude_band(self) -> tuple[float, float] | None:
+        """The latitudes the area spans (None: anywhere), so that a digest need only look at
+        the entries between them."""
+        if self.has_place:
+            reach = self.radius_km / KM_PER_DEGREE_LATITUDE
+            return self.latitude - reach, self.latitude + reach
+        if self.has_box:
+            return self.south, self.north
+        return None
 
     def covers_point(self, latitude: float, longitude: float) -> bool:
         """Whether a public point lies in the area (anywhere, when it has none)."""
