@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from directory import moderation, tokens
-from directory.models import Entry
+from directory.models import AlertSubscription, Entry
 from tests.relmap.test_contact_us import message_data as team_message_data
 
+from .conftest import started
 from .test_admin import run_action
 from .test_managing import edit_data, manage_path
 from .test_meeting import contact_path, message_data
@@ -36,6 +38,8 @@ SUBJECTS = {
     "contact": "A message from Sam Lee",
     "report": "Reported: ",
     "team_message": "Message to the team from ",
+    "alert_confirm": "Please confirm your alert",
+    "alert_digest": "New on the Relationships Map",
 }
 
 
@@ -86,7 +90,20 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     client.post(manage_path(entry, "directory:manage_new_link"))
     client.post(report_link(client, entry), report_data(reporter_email=VISITOR))
     client.post(reverse("contact_us"), team_message_data(sender_email=VISITOR))
+    # The owner also asks to hear of new entries anywhere, and hears of one.
+    client.post(reverse("directory:alerts"), alert_data(email=OWNER))
+    alert = AlertSubscription.objects.get()
+    client.post(tokens.alert_confirmation_url(alert).removeprefix(settings.SITE_URL))
+    make_entry("Newcomer")
+    call_command("send_alert_digests", "--frequency", "daily", verbosity=0)
     return list(mail.outbox)
+
+
+def alert_data(**changes) -> dict:
+    return {
+        "email": VISITOR, "near": "", "radius": "25", "frequency": "daily",
+        "company_fax": "", "started": started(),
+    } | changes  # fmt: skip
 
 
 def test_every_kind_of_email_is_covered_here(every_email):
@@ -138,6 +155,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "contact": set(),
         "report": set(),
         "team_message": set(),
+        "alert_confirm": {"alerts_confirm", "alerts_manage"},
+        "alert_digest": {"alerts_manage", "alerts_unsubscribe"},
     }
 
 
