@@ -348,6 +348,7 @@ RATE_LIMITS = {
     "owner-edit": os.environ.get("RATE_LIMIT_OWNER_EDIT", "30/h"),
     "team-message": os.environ.get("RATE_LIMIT_TEAM_MESSAGE", "5/h"),
     "report": os.environ.get("RATE_LIMIT_REPORT", "10/h"),
+    "alert": os.environ.get("RATE_LIMIT_ALERT", "5/h"),
 }
 # How often each process asks whether the directory or the stories have changed (the map
 # data, exports and cached pages are rebuilt when they have).
@@ -372,6 +373,12 @@ MAP_OVERLAYS: list[dict[str, str]] = [
     {"label": "Stories", "url_name": "stories:map_layer", "kind": "story"},
     {"label": "Gatherings", "url_name": "directory:gatherings_geojson", "kind": "gathering"},
 ]
+# The model whose newly published rows alerts offer as "new stories" (it needs published(),
+# published_at, title, summary and get_absolute_url); named here because the directory
+# never imports stories. Empty: alerts offer no stories.
+ALERT_STORY_MODEL = "stories.Story"
+# Alert digests are built and sent by the task worker this many subscribers at a time.
+ALERT_BATCH_SIZE = int(os.environ.get("ALERT_BATCH_SIZE", "200"))
 # Off unless set: the Murmurations index that `manage.py register_murmurations` tells about
 # the entries' profiles, e.g. https://index.murmurations.network/v2 (or test-index.… to try).
 MURMURATIONS_INDEX_URL = os.environ.get("MURMURATIONS_INDEX_URL", "").rstrip("/")

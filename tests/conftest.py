@@ -135,6 +135,27 @@ def make_story(db, make_sector):
 
 
 @pytest.fixture
+def make_alert(db):
+    """An alert subscription, confirmed an hour ago unless told otherwise (`confirmed=False`),
+    so that what is published from now on is news to it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import AlertSubscription
+
+    def make(email="sam@example.org", *, confirmed=True, sectors=(), themes=(), **fields):
+        started = timezone.now() - timedelta(hours=1) if confirmed else None
+        values = {"confirmed_at": started, "sent_up_to": started, "frequency": "daily"} | fields
+        subscription = AlertSubscription.objects.create(email=email, **values)
+        subscription.sectors.set(sectors)
+        subscription.themes.set(themes)
+        return subscription
+
+    return make
+
+
+@pytest.fixture
 def make_gathering(db, make_sector):
     """A published, in-person gathering in Manchester a week from now, lasting two hours.
     Like every change to the directory, it moves the directory's version forward."""

@@ -1,6 +1,7 @@
 """The directory's forms, by what they are for. Importing from `directory.forms` keeps working:
 the public names are gathered here."""
 
+from .alerts import AlertForm, AlertSubscribeForm
 from .bots import STARTED_SALT, BotCheckedForm
 from .entry import EntryForm, JoinForm, ManageLinkRequestForm, new_join_form
 from .fields import HTTP_URL, SectorsField, ThemesField
@@ -16,6 +17,8 @@ from .filters import (
 from .meeting import ContactForm, ReportForm, ResourceFormSet, TeamMessageForm
 
 __all__ = [
+    "AlertForm",
+    "AlertSubscribeForm",
     "HTTP_URL",
     "MAX_QUERY_LENGTH",
     "STARTED_SALT",

@@ -1,5 +1,6 @@
 """The directory's models, one module per concept; this package only re-exports them."""
 
+from .alerts import AlertSubscription
 from .choices import EntryKind, EntryStatus, OrganisationType
 from .entries import MAX_LINKS, Entry, EntryQuerySet, new_manage_key
 from .entry_fields import (

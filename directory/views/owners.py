@@ -109,12 +109,18 @@ def with_managed_entry(view):
             response = render(request, "directory/link_invalid.html", status=404)
         else:
             response = view(request, entry=entry, token=token, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return kept_private(response)
 
     return wrapped
+
+
+def kept_private(response):
+    """A page reached by a private link, kept out of caches, search engines and other sites'
+    logs."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from directory import lifecycle, tokens
-from directory.models import Entry
+from directory.models import AlertSubscription, Entry
 from tests.private_links import manage_path
 from tests.relmap.test_contact_us import message_data as team_message_data
 
-from .conftest import edit_data
+from .conftest import edit_data, started
 from .test_admin import run_action
 from .test_gatherings_owners import gathering_data
 from .test_meeting import contact_path, message_data
@@ -39,6 +40,8 @@ SUBJECTS = {
     "report": "Reported: ",
     "team_message": "Message to the team from ",
     "review_gathering": "Gathering to review: ",
+    "alert_confirm": "Please confirm your alert",
+    "alert_digest": "New on the Relationships Map",
 }
 
 
@@ -90,7 +93,20 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     client.post(manage_path(entry, "directory:manage_new_link"))
     client.post(report_link(client, entry), report_data(reporter_email=VISITOR))
     client.post(reverse("contact_us"), team_message_data(sender_email=VISITOR))
+    # The owner also asks to hear of new entries anywhere, and hears of one.
+    client.post(reverse("directory:alerts"), alert_data(email=OWNER))
+    alert = AlertSubscription.objects.get()
+    client.post(tokens.alert_confirmation_url(alert).removeprefix(settings.SITE_URL))
+    make_entry("Newcomer")
+    call_command("send_alert_digests", "--frequency", "daily", verbosity=0)
     return list(mail.outbox)
+
+
+def alert_data(**changes) -> dict:
+    return {
+        "email": VISITOR, "near": "", "radius": "25", "frequency": "daily",
+        "company_fax": "", "started": started(),
+    } | changes  # fmt: skip
 
 
 def test_every_kind_of_email_is_covered_here(every_email):
@@ -143,6 +159,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "report": set(),
         "team_message": set(),
         "review_gathering": set(),
+        "alert_confirm": {"alerts_confirm", "alerts_manage"},
+        "alert_digest": {"alerts_manage", "alerts_unsubscribe"},
     }
 
 

@@ -1,5 +1,7 @@
 """Nothing unpublished is ever public, and a practitioner's exact point never leaves the site."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -102,6 +104,20 @@ def test_contact_emails_appear_in_no_public_response(client, make_entry):
     assert "private.person" not in client.get(entry.get_absolute_url()).content.decode()
     for url in entry_records(entry):
         assert "private.person" not in body_of(client.get(url)), url
+
+
+def test_alert_subscribers_appear_in_no_public_response(client, make_entry, make_alert):
+    """Addresses and alerts, confirmed or not, are nobody's business but the subscriber's."""
+    entry = make_entry("Open Door", place_name="Frome", latitude=51.2279, longitude=-2.3215)
+    make_alert("confirmed.reader@example.org", place_name="Zedtown", latitude=51.2, longitude=-2.3)
+    make_alert("unconfirmed.reader@example.org", confirmed=False, place_name="Zedtown")
+    pages = [reverse(url_name) + "?" + urlencode(params) for url_name, params in PUBLIC_LISTINGS]
+    pages += [entry.get_absolute_url(), *entry_records(entry), reverse("directory:alerts")]
+    pages += [reverse("privacy"), reverse("directory:open_data"), "/sitemap.xml"]
+
+    for url in pages:
+        body = body_of(client.get(url))
+        assert ".reader@" not in body and "Zedtown" not in body, url
 
 
 def entry_records(entry) -> list[str]:

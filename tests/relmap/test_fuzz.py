@@ -26,8 +26,9 @@ from hypothesis import HealthCheck, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from directory import tokens
 from directory.forms import STARTED_SALT
-from directory.models import Entry, Sector
+from directory.models import AlertSubscription, Entry, Sector
 from stories.management.commands.load_content import load_content
 from tests.private_links import manage_token
 
@@ -128,6 +129,7 @@ QUERY_GROUPS = [
     ("stories", ["/stories/"], ["sector", "theme", "scale", "kind", "page"], 60),
     ("resources", ["/resources/"], ["theme", "sector", "page"], 80),
     ("gatherings", ["/gatherings/", "/gatherings/past/", "/gatherings.ics", "/gatherings.geojson"], ["sector", "theme", "format", "near", "radius", "page"], 150),  # noqa: E501
+    ("alert form from the map", ["/alerts/"], MAP_PARAMETERS, 100),
     ("sitemaps", ["/sitemap.xml", "/sitemap-entries.xml", "/sitemap-stories.xml"], ["p", "section"], 150),  # noqa: E501
     ("admin login", ["/admin/login/"], ["next"], 100),
     (
@@ -143,6 +145,8 @@ SEGMENT_PAGES = [
     "/entries/{}/", "/entries/{}/contact/", "/stories/{}/", "/sitemap-{}.xml", "/manage/{}/",
     "/manage/{}/edit/", "/join/confirm/{}/", "/gatherings/{}/", "/gatherings/{}.ics",
     "/manage/{}/gatherings/new/",
+    "/manage/{}/edit/", "/join/confirm/{}/", "/alerts/confirm/{}/", "/alerts/manage/{}/",
+    "/alerts/unsubscribe/{}/",
 ]  # fmt: skip
 SEGMENT_EXAMPLES = 250
 
@@ -160,6 +164,7 @@ def site(make_entry, make_sector, settings):
     load_content()
     entry = make_entry(themes=["loneliness", "listening"], sectors=[make_sector()])
     Entry.objects.filter(pk=entry.pk).update(accepts_messages=True)
+    alert = AlertSubscription.objects.create(email="sam@example.org", frequency="daily")
     loggers = [logging.getLogger(name) for name in ["django.request", "django.security"]]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
@@ -169,6 +174,7 @@ def site(make_entry, make_sector, settings):
         "story": "walking-alongside",
         "token": manage_token(entry),
         "sector": str(Sector.objects.get(slug="health-and-care").pk),
+        "alert_token": tokens.alert_token(alert),
     }
     for logger, level in zip(loggers, levels, strict=True):
         logger.setLevel(level)
@@ -286,6 +292,14 @@ def entry_form(site) -> dict[str, str]:
     return fields
 
 
+def alert_form(site) -> dict[str, str]:
+    return {
+        "email": "sam@example.org", "near": "Frome", "radius": "10", "lat": "", "lng": "",
+        "bbox": "", "sectors": site["sector"], "themes": "listening", "wants_stories": "on",
+        "frequency": "weekly", "company_fax": "", "started": STAMP,
+    }  # fmt: skip
+
+
 def resources_form() -> dict[str, str]:
     return {
         "resources-TOTAL_FORMS": "1", "resources-INITIAL_FORMS": "0",
@@ -315,6 +329,8 @@ FORMS = [
     ("owner resources", "/manage/{token}/resources/", lambda site: resources_form(), 150),
     ("owner messages", "/manage/{token}/messages/", lambda site: {"accepts": "on"}, 100),
     ("owner gathering", "/manage/{token}/gatherings/new/", gathering_form, 150),
+    ("alert", "/alerts/", alert_form, 150),
+    ("alert change", "/alerts/manage/{alert_token}/", alert_form, 100),
 ]  # fmt: skip
 
 

@@ -36,7 +36,7 @@ def test_without_a_data_protection_officer_it_does_not_invent_one(client, settin
 def test_each_purpose_comes_with_its_lawful_basis(client):
     page = privacy_page(client)
 
-    assert page.count("Basis: your consent") == 1  # the entry itself
+    assert page.count("Basis: your consent") == 2  # the entry itself, and alerts
     assert (
         page.count("Basis: legitimate interests") == 5
     )  # messages, team, reports, records, safety
@@ -48,6 +48,7 @@ def test_each_purpose_comes_with_its_lawful_basis(client):
     ("setting", "value", "sentence"),
     [
         ("UNCONFIRMED_ENTRY_DAYS", 3, "not confirmed within 3 days is deleted"),
+        ("UNCONFIRMED_ENTRY_DAYS", 5, "An alert not confirmed within 5 days is deleted"),
         (
             "MANAGE_LINK_DAYS",
             30,
