@@ -8,9 +8,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from directory.models import Gathering
+from tests.private_links import manage_path
 
 from .test_admin import PASSWORD
-from .test_owner_feedback_browser import manage_url
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def test_an_owners_gathering_reaches_every_public_output_once_approved(
     settings.SITE_URL = live_server.url
     owner = make_entry("Moston Neighbours")
 
-    page.goto(manage_url(owner))
+    page.goto(manage_path(owner))
     page.get_by_role("link", name="Post a gathering").click()
     expect(page.locator("h1")).to_have_text("Post a gathering")
     no_serious_violations()
