@@ -381,6 +381,9 @@
 
     function search() {
       announceNextList = true;
+      // A list asked for before this search must not answer for it (nor be announced).
+      listRequests += 1;
+      listedUrl = null;
       return reload();
     }
 
