@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import tokens
-from .emails import _send_or_retry, render_email
+from .emails import render_email, send_or_retry
 from .models import AlertSubscription, Entry
 
 
@@ -243,7 +243,7 @@ def deliver_alert_digests(*, subscription_ids: list[int], until: str, attempt: i
     sent = []
     try:
         for number, digest in enumerate(digests):
-            _send_or_retry(
+            send_or_retry(
                 digest_email(digest),
                 task=deliver_alert_digests,
                 attempt=attempt,
@@ -279,7 +279,7 @@ def deliver_alert_confirmation(*, subscription_id: int, attempt: int = 1) -> str
         **tokens.alert_links(subscription),
     }
     message = render_email(kind="alert_confirm", context=context, to=[subscription.email])
-    _send_or_retry(
+    send_or_retry(
         message, task=deliver_alert_confirmation, attempt=attempt, subscription_id=subscription_id
     )
     return "sent"

@@ -95,7 +95,7 @@ def deliver_entry_email(*, kind: str, entry_id: int, attempt: int = 1, **extra: 
         raise ValueError(f"unknown email kind {kind!r}")
     context = {"entry": entry, **extra} | links_for(kind, entry)
     message = render_email(kind=kind, context=context, to=recipients)
-    _send_or_retry(
+    send_or_retry(
         message, task=deliver_entry_email, attempt=attempt, kind=kind, entry_id=entry_id, **extra
     )
     return "sent"
@@ -112,7 +112,7 @@ def deliver_contact_message(*, message_id: int, attempt: int = 1) -> str:
         to=[message.entry.contact_email],
         reply_to=[message.sender_email],
     )
-    _send_or_retry(email, task=deliver_contact_message, attempt=attempt, message_id=message_id)
+    send_or_retry(email, task=deliver_contact_message, attempt=attempt, message_id=message_id)
     # The message is kept only until it has been delivered.
     message.delete()
     return "sent"
@@ -130,7 +130,7 @@ def deliver_team_message(*, message_id: int, attempt: int = 1) -> str:
         reply_to=[message.sender_email],
     )
     # Unlike a relayed message, this one stays in the admin after sending.
-    _send_or_retry(email, task=deliver_team_message, attempt=attempt, message_id=message_id)
+    send_or_retry(email, task=deliver_team_message, attempt=attempt, message_id=message_id)
     return "sent"
 
 
@@ -149,7 +149,7 @@ def deliver_report(*, report_id: int, attempt: int = 1) -> str:
         to=moderator_addresses(),
         reply_to=[report.reporter_email] if report.reporter_email else [],
     )
-    _send_or_retry(email, task=deliver_report, attempt=attempt, report_id=report_id)
+    send_or_retry(email, task=deliver_report, attempt=attempt, report_id=report_id)
     return "sent"
 
 
@@ -208,7 +208,7 @@ def moderator_addresses() -> list[str]:
     return sorted({email for email in users.values_list("email", flat=True) if email})
 
 
-def _send_or_retry(message: EmailMultiAlternatives, *, task, attempt: int, **arguments) -> None:
+def send_or_retry(message: EmailMultiAlternatives, *, task, attempt: int, **arguments) -> None:
     """Send now; if the mail server fails, queue the same task to try again later (when the
     task backend can run tasks later) and re-raise so that this attempt shows as failed."""
     if not message.to:
