@@ -2,6 +2,7 @@
 
 from .alerts import AlertSubscription
 from .choices import EntryKind, EntryStatus, OrganisationType
+from .connections import Connection, ConnectionKind, ConnectionQuerySet, ConnectionStatus
 from .entries import MAX_LINKS, Entry, EntryQuerySet, new_manage_key
 from .entry_fields import (
     EDITABLE_FIELDS,
