@@ -3,7 +3,7 @@ other. A connection is public only once both sides have said so and both entries
 either side can end it at once, and an erased entry takes its connections with it."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +43,24 @@ class ConnectionQuerySet(models.QuerySet):
 
     def awaiting_confirmation_by(self, entry: Entry):
         return self.filter(partner=entry, status=ConnectionStatus.PROPOSED)
+
+    def lines(self) -> list[dict]:
+        """Each connection here as a line between its two entries' public points (a
+        practitioner's stays on its grid), read with values() so that drawing or exporting
+        tens of thousands of them needs one query and no model instances."""
+        ends = {"proposer": "from", "partner": "to"}
+        fields = {
+            f"{end}_{field}": F(f"{side}__{source}")
+            for side, end in ends.items()
+            for field, source in (
+                ("slug", "slug"),
+                ("name", "name"),
+                ("kind", "kind"),
+                ("latitude", "public_latitude"),
+                ("longitude", "public_longitude"),
+            )
+        }
+        return list(self.values("pk", "kind", "phrase", "confirmed_at", **fields))
 
 
 class Connection(models.Model):

@@ -53,3 +53,30 @@ def test_erasing_an_entry_removes_its_connections(two_entries):
     second.delete()
 
     assert not Connection.objects.exists()
+
+
+def test_a_connections_line_joins_the_two_entries_public_points(make_entry):
+    practitioner = make_entry(
+        "Ann Practitioner", kind=Entry.Kind.PRACTITIONER, latitude=53.44401, longitude=-2.22003
+    )
+    organisation = make_entry("Frome Friends", latitude=51.2283, longitude=-2.3221)
+    Connection.objects.create(
+        proposer=practitioner,
+        partner=organisation,
+        kind=Connection.Kind.REFERRALS,
+        status=Connection.Status.CONFIRMED,
+    )
+
+    (line,) = Connection.objects.public().lines()
+
+    assert (line["from_latitude"], line["from_longitude"]) == (
+        practitioner.public_latitude,
+        practitioner.public_longitude,
+    )
+    assert (line["from_latitude"], line["from_longitude"]) != (53.44401, -2.22003)
+    assert (line["to_latitude"], line["to_longitude"]) == (51.2283, -2.3221)
+    assert (line["from_slug"], line["to_slug"], line["kind"]) == (
+        practitioner.slug,
+        organisation.slug,
+        Connection.Kind.REFERRALS,
+    )
