@@ -1,4 +1,5 @@
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -90,6 +91,8 @@ def has_nul(parameters) -> bool:
     )
 
 
+logger = logging.getLogger(__name__)
+
 # How long a visitor is asked to wait while the database is out of reach.
 DATABASE_RETRY_AFTER_SECONDS = 60
 
@@ -118,4 +121,9 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        return database_unavailable() if is_database_outage(exception) else None
+        if not is_database_outage(exception):
+            return None
+        # Logged with its traceback: "database is locked" and a refused connection both end
+        # here, and only the traceback tells the operator which it was and where.
+        logger.warning("The database could not answer %s", request.path, exc_info=exception)
+        return database_unavailable()

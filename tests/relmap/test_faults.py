@@ -271,6 +271,9 @@ def test_the_worker_and_the_pages_carry_on_when_the_database_comes_back(
 
     outage = requests.get(search, timeout=10)
     assert outage.status_code == 503 and outage.headers["Retry-After"]
+    # The operator's log says which page failed and why, with the traceback.
+    assert "The database could not answer /map/" in site.output
+    assert "OperationalError" in site.output
     # Nothing can be stored, and the visitor is not thanked as if it had been.
     assert pat.send().status_code == 503
     wait_until(
