@@ -14,6 +14,22 @@ from tests.fuzz_summary import (  # noqa: F401
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file (one per test process), as the site's own is,
+    rather than Django's in-memory one. An in-memory database has a single connection, which
+    the live server then shares between every thread answering the browser's requests at
+    once; SQLite connections are not made for that, and now and then a request failed (a
+    503 from a map page's data). With a file, each thread has its own connection, as in
+    production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_database = tmp_path_factory.getbasetemp() / "relmap-test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_database)
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Every test sees its own writes at once: no content version memo, empty caches."""
