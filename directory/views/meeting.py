@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import lifecycle, ratelimits
+from .. import ratelimits
 from ..emails import send_contact_message
 from ..forms import ContactForm, ResourceFilterForm, ResourceFormSet
 from ..models import Entry, Resource
-from .owners import edit_saved, owner_edit_refused, rate_limit_message, with_managed_entry
+from .owners import owner_changes_page, rate_limit_message, with_managed_entry
 
 __all__ = ["contact", "contact_sent", "resources", "manage_resources"]
 
@@ -67,11 +67,6 @@ def resources(request):
 @with_managed_entry
 def manage_resources(request, *, entry, token):
     formset = ResourceFormSet.for_entry(entry, data=request.POST or None)
-    context = {"entry": entry, "token": token, "formset": formset}
-    if request.method == "POST" and formset.is_valid():
-        if refused := owner_edit_refused(request):
-            context["refused"] = refused
-            return render(request, "directory/manage_resources.html", context, status=429)
-        result = lifecycle.submit_owner_changes(entry=entry, changes=formset.changes())
-        return edit_saved(request, entry=entry, token=token, result=result)
-    return render(request, "directory/manage_resources.html", context)
+    return owner_changes_page(
+        request, entry=entry, token=token, form=formset, template="directory/manage_resources.html"
+    )

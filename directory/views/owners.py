@@ -159,18 +159,28 @@ def edit_saved(request, *, entry, token, result: lifecycle.EditResult):
     return render(request, "directory/manage_saved.html", context)
 
 
+def owner_changes_page(request, *, entry, token, form, template: str):
+    """A page where the owner changes their entry through `form` (its fields, or its shared
+    resources; anything with changes()): a valid POST within the owner's edit limit goes to
+    the lifecycle, and the next page says what became of each change. Over the limit, the
+    form comes back as typed."""
+    context = {"entry": entry, "token": token, "form": form}
+    if request.method == "POST" and form.is_valid():
+        if refused := owner_edit_refused(request):
+            context["refused"] = refused
+            return render(request, template, context, status=429)
+        result = lifecycle.submit_owner_changes(entry=entry, changes=form.changes())
+        return edit_saved(request, entry=entry, token=token, result=result)
+    return render(request, template, context)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_edit(request, *, entry, token):
     form = EntryForm.for_owner(entry, data=request.POST or None)
-    context = {"entry": entry, "token": token, "form": form}
-    if request.method == "POST" and form.is_valid():
-        if refused := owner_edit_refused(request):
-            form.add_error(None, refused)
-            return render(request, "directory/manage_edit.html", context, status=429)
-        result = lifecycle.submit_owner_changes(entry=entry, changes=form.changes())
-        return edit_saved(request, entry=entry, token=token, result=result)
-    return render(request, "directory/manage_edit.html", context)
+    return owner_changes_page(
+        request, entry=entry, token=token, form=form, template="directory/manage_edit.html"
+    )
 
 
 @require_POST
