@@ -41,25 +41,16 @@ from django.db import transaction
 from .exports import from_spreadsheet_safe
 from .forms.fields import HTTP_URL as http_url
 from .geo import MAX_QUERY_LENGTH, Place, lookup_place, nearest_place, normalise_postcode
-from .models import EDITABLE_FIELDS, MAX_LINKS, ContentVersion, Entry, Sector
+from .models import EDITABLE_FIELDS, MAX_LINKS, OWNER_FIELDS, ContentVersion, Entry, Sector
 
+# The file's columns: what an owner writes (OWNER_FIELDS), but one "place" column (looked up,
+# which gives the place name and region) and no choice of showing the exact location, which
+# staff make in the admin; then the status to import at.
+FILE_PLACE_COLUMN = {"place_name": "place"}
+NOT_IN_THE_FILE = {"region", "show_exact_location"}
 COLUMNS = [
-    "name",
-    "kind",
-    "summary",
-    "description",
-    "inspiration",
-    "sectors",
-    "themes",
-    "organisation_type",
-    "place",
-    "latitude",
-    "longitude",
-    "website",
-    "links",
-    "contact_email",
-    "status",
-]
+    FILE_PLACE_COLUMN.get(name, name) for name in OWNER_FIELDS if name not in NOT_IN_THE_FILE
+] + ["status"]
 REQUIRED_COLUMNS = ["name", "kind", "summary", "sectors", "contact_email"]
 IMPORT_STATUSES = [Entry.Status.AWAITING_REVIEW, Entry.Status.PUBLISHED]
 LIST_SEPARATOR = ";"
