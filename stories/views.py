@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from directory import mapdata
+from directory.exports import feature_collection
 from directory.models import ContentVersion, Entry
 from relmap.pagecache import Version, answers_per_version, cache_page_per_version
 
@@ -66,9 +67,7 @@ def map_layer(request):
     """Published stories with a location, as GeoJSON points for the directory map's layer
     and anyone else's: open data, like entries.geojson."""
     features = [story.geojson_feature() for story in Story.objects.published().located()]
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
-    )
+    return JsonResponse(feature_collection(features), content_type="application/geo+json")
 
 
 # The source of the reported words that open the case maker page.

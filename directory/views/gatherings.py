@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from relmap.pagecache import Stamp, answers_per_version
 
 from .. import calendar, gatherings, mapdata
+from ..exports import feature_collection
 from ..forms import GatheringFilterForm, GatheringForm
 from ..models import Gathering
 from .owners import with_managed_entry
@@ -102,7 +103,7 @@ def gatherings_geojson(request):
     """Upcoming in-person gatherings as GeoJSON points, for the map's layer and anyone's."""
     found = public_gatherings().going_ahead().in_person().upcoming()
     return JsonResponse(
-        {"type": "FeatureCollection", "features": [g.geojson_feature() for g in found]},
+        feature_collection([g.geojson_feature() for g in found]),
         content_type="application/geo+json",
     )
 

@@ -611,6 +611,18 @@ def test_the_geojson_export_states_its_licence_and_attribution(
     assert [f["properties"]["name"] for f in collection["features"]] == ["Open Door Trust"]
 
 
+@pytest.mark.parametrize("layer", ["stories:map_layer", "directory:gatherings_geojson"])
+def test_the_maps_layers_state_the_same_licence_and_attribution(client, db, settings, layer):
+    settings.OPEN_DATA_LICENCE_NAME = "Open Data Commons Open Database License"
+    settings.OPEN_DATA_LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+
+    collection = geojson.loads(client.get(reverse(layer)).content.decode())
+
+    assert collection.is_valid, collection.errors()
+    assert collection["license"]["url"] == "https://opendatacommons.org/licenses/odbl/1-0/"
+    assert settings.SITE_URL + reverse("directory:open_data") in collection["attribution"]
+
+
 def test_the_csv_export_links_the_data_package_that_describes_it(client, organisation, settings):
     response = client.get(reverse("directory:entries_csv"))
     head = client.head(reverse("directory:entries_csv"))
