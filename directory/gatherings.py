@@ -3,7 +3,7 @@ cancelled. Like directory.lifecycle for entries, each step that changes what the
 sees moves the directory's version forward in the same transaction, so that cached pages,
 feeds and validators move with it."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .emails import EntryEmail, admin_url, send_entry_email
@@ -16,16 +16,31 @@ CANCELLABLE = {Gathering.Status.AWAITING_REVIEW, Gathering.Status.PUBLISHED}
 
 
 def submit(
-    *, gathering: Gathering, organiser: Entry, sectors: list[Sector], themes: list[str]
+    *,
+    gathering: Gathering,
+    organiser: Entry,
+    sectors: list[Sector],
+    themes: list[str],
+    submission_id: str,
 ) -> Gathering:
-    """Save an owner's new gathering; it waits for a moderator and nothing public changes."""
-    with transaction.atomic():
-        gathering.organiser = organiser
-        gathering.status = Gathering.Status.AWAITING_REVIEW
-        gathering.save()
-        gathering.sectors.set(sectors)
-        gathering.themes.set(themes)
-        tell_moderators(gathering)
+    """Save an owner's new gathering; it waits for a moderator and nothing public changes.
+    The same form sent again returns the gathering it stored."""
+    if stored := Gathering.objects.filter(submission_id=submission_id).first():
+        return stored
+    gathering.organiser = organiser
+    gathering.status = Gathering.Status.AWAITING_REVIEW
+    gathering.submission_id = submission_id
+    try:
+        with transaction.atomic():
+            gathering.save()
+            gathering.sectors.set(sectors)
+            gathering.themes.set(themes)
+            tell_moderators(gathering)
+    except IntegrityError:
+        # Sent twice at once: the other request stored it.
+        if stored := Gathering.objects.filter(submission_id=submission_id).first():
+            return stored
+        raise
     return gathering
 
 

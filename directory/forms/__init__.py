@@ -40,4 +40,4 @@ __all__ = [
     "parse_bbox",
     "parse_coordinate",
 ]
-from .gatherings import GatheringFilterForm, GatheringForm  # noqa: E402, F401
+from .gatherings import GatheringFilterForm, GatheringForm, NewGatheringForm  # noqa: E402, F401

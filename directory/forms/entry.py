@@ -265,11 +265,6 @@ class JoinForm(BotCheckedForm, EntryForm):
         error_messages={"required": gettext_lazy("Please tick to agree, or we cannot add you.")},
     )
 
-    @property
-    def submission_id(self) -> str:
-        """The same for every post of one filled-in form, so a second click is spotted."""
-        return self.issued_stamp()["nonce"]
-
 
 def new_join_form() -> JoinForm:
     return JoinForm.issued(initial={"show_exact_location": True})

@@ -12,6 +12,7 @@ from taggit.models import Tag
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place
 from ..models import Gathering, GatheringQuerySet
 from ..models.gatherings import DEFAULT_TIME_ZONE
+from .bots import IssuedForm
 from .entry import PlacePicking
 from .fields import (
     HTTP_URL,
@@ -147,6 +148,18 @@ class GatheringForm(PlacePicking, forms.ModelForm):
         elif cleaned.get("format") == Gathering.Format.IN_PERSON:
             self._clean_location(cleaned)
         return cleaned
+
+
+class NewGatheringForm(IssuedForm, GatheringForm):
+    """A new gathering: its form is stamped when given out, so that a second click posts
+    nothing more."""
+
+    def clean_started(self):
+        if self.submission_id is None:
+            raise forms.ValidationError(
+                _("This form could not be checked. Please open it again from your page.")
+            )
+        return self.cleaned_data["started"]
 
 
 class GatheringFilterForm(ForgivingFilterForm):

@@ -158,6 +158,11 @@ class Gathering(models.Model):
     # calendars replace their copy (RFC 5545, 3.8.7.4).
     uid = models.CharField(max_length=100, unique=True, default=new_uid, editable=False)
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    # The owner's form's id (directory.forms.bots.IssuedForm), so that the same form sent
+    # twice posts one gathering.
+    submission_id = models.CharField(
+        max_length=32, null=True, blank=True, unique=True, editable=False
+    )
     is_demo = models.BooleanField(_("demo gathering"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

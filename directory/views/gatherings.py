@@ -14,7 +14,7 @@ from relmap.pagecache import Stamp, answers_per_version
 
 from .. import calendar, gatherings, mapdata
 from ..exports import feature_collection
-from ..forms import GatheringFilterForm, GatheringForm
+from ..forms import GatheringFilterForm, GatheringForm, NewGatheringForm
 from ..models import Gathering
 from .owners import with_managed_entry
 
@@ -111,13 +111,14 @@ def gatherings_geojson(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_managed_entry
 def manage_gathering_new(request, *, entry, token):
-    form = GatheringForm(request.POST or None)
+    form = NewGatheringForm(request.POST) if request.method == "POST" else NewGatheringForm.issued()
     if request.method == "POST" and form.is_valid():
         gathering = gatherings.submit(
             gathering=form.save(commit=False),
             organiser=entry,
             sectors=form.cleaned_data["sectors"],
             themes=form.cleaned_data["themes"],
+            submission_id=form.submission_id,
         )
         return render(
             request, "directory/gatherings/manage_saved.html", saved(entry, gathering, token)

@@ -1,6 +1,8 @@
 """An owner posts, edits and cancels gatherings from the entry's private link; each waits for
 a moderator, and the owner is told so."""
 
+import secrets
+
 import icalendar
 import pytest
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils import timezone
 from directory import gatherings
 from directory.models import Entry, Gathering
 
+from .conftest import started
 from .test_managing import manage_path
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +35,8 @@ def gathering_data(**changes) -> dict:
         "themes": "listening, neighbours",
         "booking_link": "https://book.example.org/tea",
         "capacity_note": "Twenty places",
+        # Each call is a new form, given out a minute ago.
+        "started": started(nonce=secrets.token_hex(8)),
     } | changes
 
 
@@ -52,6 +57,34 @@ def test_an_owner_posts_a_gathering_that_waits_for_a_moderator(client, make_entr
     assert sorted(stored.themes.names()) == ["listening", "neighbours"]
     assert not stored.is_public()
     assert client.get(stored.get_absolute_url()).status_code == 404
+
+
+def test_the_same_form_sent_twice_posts_one_gathering(client, make_entry, moderator, mailoutbox):
+    owner = make_entry("Moston Neighbours")
+    data = gathering_data()
+
+    first = client.post(post_path(owner), data)
+    second = client.post(post_path(owner), data)
+
+    assert first.status_code == second.status_code == 200
+    assert "is waiting for a moderator" in second.content.decode()
+    assert Gathering.objects.count() == 1
+    assert len(mailoutbox) == 1  # the moderators hear of it once
+    # A new form is a new gathering.
+    client.post(post_path(owner), gathering_data(title="Another tea"))
+    assert Gathering.objects.count() == 2
+
+
+def test_the_form_given_out_carries_its_stamp_and_a_forged_one_is_refused(client, make_entry):
+    owner = make_entry("Moston Neighbours")
+
+    assert 'name="started"' in client.get(post_path(owner)).content.decode()
+    response = client.post(post_path(owner), gathering_data(started="forged"))
+
+    assert response.status_code == 200
+    assert "This form could not be checked" in response.content.decode()
+    assert 'value="Tea and talk"' in response.content.decode()
+    assert not Gathering.objects.exists()
 
 
 def test_a_gathering_abroad_is_stored_in_utc_from_its_own_time_zone(client, make_entry):

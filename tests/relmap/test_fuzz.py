@@ -316,6 +316,7 @@ def gathering_form(site) -> dict[str, str]:
         "place_name": "Frome", "latitude": "", "longitude": "", "online_link": "",
         "sectors": site["sector"], "themes": "listening", "booking_link": "https://b.example",
         "capacity_note": "Twenty places", "recording_link": "", "notes": "",
+        "started": started(),
     }  # fmt: skip
 
 
