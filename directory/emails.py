@@ -43,6 +43,8 @@ class EntryEmail(StrEnum):
     CHANGES_APPROVED = "changes_approved"
     CHANGES_REJECTED = "changes_rejected"
     REVIEW_GATHERING = "review_gathering"
+    GATHERING_APPROVED = "gathering_approved"
+    GATHERING_REJECTED = "gathering_rejected"
 
 
 # Who receives each.
@@ -53,6 +55,8 @@ TO_OWNER = {
     EntryEmail.MANAGE_LINK,
     EntryEmail.CHANGES_APPROVED,
     EntryEmail.CHANGES_REJECTED,
+    EntryEmail.GATHERING_APPROVED,
+    EntryEmail.GATHERING_REJECTED,
 }
 TO_MODERATORS = {EntryEmail.REVIEW_ENTRY, EntryEmail.REVIEW_CHANGES, EntryEmail.REVIEW_GATHERING}
 # The only emails that carry the owner's private links (confirm, manage, and the data

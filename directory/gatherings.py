@@ -3,6 +3,7 @@ cancelled. Like directory.lifecycle for entries, each step that changes what the
 sees moves the directory's version forward in the same transaction, so that cached pages,
 feeds and validators move with it."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -70,6 +71,19 @@ def tell_moderators(gathering: Gathering) -> None:
     )
 
 
+def tell_organiser(gathering: Gathering, *, kind: EntryEmail, **extra: str) -> None:
+    """Queue the email telling the organiser's owner what a moderator decided (the site's own
+    gatherings have no organiser to tell). It carries no private link: owners forward these."""
+    if gathering.organiser_id:
+        send_entry_email(
+            kind=kind,
+            entry=gathering.organiser,
+            gathering_title=gathering.title,
+            gathering_url=settings.SITE_URL + gathering.get_absolute_url(),
+            **extra,
+        )
+
+
 def approve(*, gathering: Gathering) -> None:
     """Publish it. Approving a gathering that was published before (an edit) raises its
     iCalendar SEQUENCE, so that calendars replace their copy."""
@@ -80,6 +94,7 @@ def approve(*, gathering: Gathering) -> None:
         gathering.rejection_reason = ""
         gathering.save()
         ContentVersion.bump(DIRECTORY)
+        tell_organiser(gathering, kind=EntryEmail.GATHERING_APPROVED)
 
 
 def reject(*, gathering: Gathering, reason: str) -> None:
@@ -88,6 +103,7 @@ def reject(*, gathering: Gathering, reason: str) -> None:
         gathering.rejection_reason = reason
         gathering.save()
         ContentVersion.bump(DIRECTORY)
+        tell_organiser(gathering, kind=EntryEmail.GATHERING_REJECTED, reason=reason)
 
 
 def cancel(*, gathering: Gathering) -> None:

@@ -107,3 +107,30 @@ def test_a_staff_edit_of_a_published_gathering_raises_its_sequence(admin_client,
     published.refresh_from_db()
     assert published.title == "Tea, cake and talk"
     assert published.sequence == 1
+
+
+def test_the_organiser_hears_what_the_moderator_decided_and_why(
+    client, moderator, make_entry, make_gathering, mailoutbox, settings
+):
+    owner = make_entry("Moston Neighbours", contact_email="pat@example.org")
+    welcome = make_gathering(
+        "Tea and talk", organiser=owner, status=Gathering.Status.AWAITING_REVIEW
+    )
+    unclear = make_gathering(
+        "Somewhere",
+        organiser=owner,
+        status=Gathering.Status.AWAITING_REVIEW,
+        rejection_reason="Please say where it happens.",
+    )
+    ours = make_gathering("Site launch", status=Gathering.Status.AWAITING_REVIEW)
+    client.force_login(moderator)
+
+    run_action(client, "approve", [welcome, ours])
+    run_action(client, "reject", [unclear])
+
+    approved, rejected = mailoutbox
+    assert approved.to == rejected.to == ["pat@example.org"]
+    assert approved.subject == "Your gathering is public: Tea and talk"
+    assert settings.SITE_URL + welcome.get_absolute_url() in approved.body
+    assert rejected.subject == "Your gathering was not published: Somewhere"
+    assert "Please say where it happens." in rejected.body

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
-from directory import lifecycle, tokens
-from directory.models import AlertSubscription, Entry
+from directory import gatherings, lifecycle, tokens
+from directory.models import AlertSubscription, Entry, Gathering
 from tests.private_links import manage_path
 from tests.relmap.test_contact_us import message_data as team_message_data
 
@@ -40,6 +40,8 @@ SUBJECTS = {
     "report": "Reported: ",
     "team_message": "Message to the team from ",
     "review_gathering": "Gathering to review: ",
+    "gathering_approved": "Your gathering is public: ",
+    "gathering_rejected": "Your gathering was not published: ",
     "alert_confirm": "Please confirm your alert",
     "alert_digest": "New on the Relationships Map",
 }
@@ -90,6 +92,10 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     lifecycle.reject(entry=other, reason="Please say what you do.")
     client.post(manage_path(other, "directory:manage_edit"), edit_data(other, summary="I listen."))
     client.post(manage_path(entry) + "gatherings/new/", gathering_data())
+    client.post(manage_path(entry) + "gatherings/new/", gathering_data(title="Second tea"))
+    first, second = Gathering.objects.order_by("pk")
+    gatherings.approve(gathering=first)
+    gatherings.reject(gathering=second, reason="Please say where it is.")
     client.post(manage_path(entry, "directory:manage_new_link"))
     client.post(report_link(client, entry), report_data(reporter_email=VISITOR))
     client.post(reverse("contact_us"), team_message_data(sender_email=VISITOR))
@@ -159,6 +165,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "report": set(),
         "team_message": set(),
         "review_gathering": set(),
+        "gathering_approved": set(),
+        "gathering_rejected": set(),
         "alert_confirm": {"alerts_confirm", "alerts_manage"},
         "alert_digest": {"alerts_manage", "alerts_unsubscribe"},
     }
