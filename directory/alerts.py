@@ -20,10 +20,12 @@ from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from . import tokens
 from .emails import render_email, send_or_retry
-from .models import AlertSubscription, Entry
+from .models import AlertSubscription, Entry, Gathering
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,17 @@ class NewItem:
     # Names, as public records give them; a sector's and a theme's name are unique.
     sectors: frozenset[str] = frozenset()
     themes: frozenset[str] = frozenset()
+    # When a gathering starts, in words, as the clock reads where it happens.
+    when: str = ""
+
+    def is_wanted_by(self, subscription: AlertSubscription) -> bool:
+        """New since the subscriber's last digest, in their area (an online gathering, which
+        has no point, is in every area), sectors and themes."""
+        return (
+            self.published_at > subscription.sent_up_to
+            and (self.latitude is None or subscription.covers_point(self.latitude, self.longitude))
+            and subscription.wants_topics(sectors=self.sectors, themes=self.themes)
+        )
 
 
 # A digest lists at most this many entries and links to the map for the rest: an alert for
@@ -52,6 +65,7 @@ class Digest:
     subscription: AlertSubscription
     entries: list[NewItem]
     stories: list[NewItem]
+    gatherings: list[NewItem]
 
     @property
     def shown_entries(self) -> list[NewItem]:
@@ -145,6 +159,33 @@ def new_stories(*, since: datetime, until: datetime) -> list[NewItem]:
     ]
 
 
+def new_gatherings(*, since: datetime, until: datetime) -> list[NewItem]:
+    """Gatherings still to come that were first published in (since, until], through their
+    own visibility rule: three queries."""
+    published = (
+        Gathering.objects.public()
+        .going_ahead()
+        .upcoming()
+        .filter(published_at__gt=since, published_at__lte=until)
+        .prefetch_related("sectors", "themes")
+    )
+    return [
+        NewItem(
+            title=gathering.title,
+            summary=Truncator(gathering.description).words(40),
+            url=gathering.absolute_url(),
+            place=gathering.place_name if not gathering.is_online else _("Online"),
+            published_at=gathering.published_at,
+            latitude=gathering.latitude,
+            longitude=gathering.longitude,
+            sectors=frozenset(sector.name for sector in gathering.sectors.all()),
+            themes=frozenset(theme.name for theme in gathering.themes.all()),
+            when=gathering.starts_in_words,
+        )
+        for gathering in published
+    ]
+
+
 def build_digests(*, subscriptions: list[AlertSubscription], until: datetime) -> list[Digest]:
     """The digest of each subscription with something new since its mark, up to `until`.
     Prefetch the subscriptions' sectors and themes; this adds at most four queries."""
@@ -152,9 +193,11 @@ def build_digests(*, subscriptions: list[AlertSubscription], until: datetime) ->
         return []
     since = min(subscription.sent_up_to for subscription in subscriptions)
     entries = new_entries(since=since, until=until)
-    stories = []
+    stories, gatherings = [], []
     if any(subscription.wants_stories for subscription in subscriptions):
         stories = new_stories(since=since, until=until)
+    if any(subscription.wants_gatherings for subscription in subscriptions):
+        gatherings = new_gatherings(since=since, until=until)
     by_latitude = sorted(entries, key=lambda entry: entry.latitude)
     latitudes = [entry.latitude for entry in by_latitude]
     digests = []
@@ -166,22 +209,15 @@ def build_digests(*, subscriptions: list[AlertSubscription], until: datetime) ->
             candidates = sorted(by_latitude[low:high], key=lambda entry: entry.published_at)
         digest = Digest(
             subscription=subscription,
-            entries=[
-                entry
-                for entry in candidates
-                if entry.published_at > subscription.sent_up_to
-                and subscription.wants_entry(
-                    latitude=entry.latitude,
-                    longitude=entry.longitude,
-                    sectors=entry.sectors,
-                    themes=entry.themes,
-                )
-            ],
+            entries=[entry for entry in candidates if entry.is_wanted_by(subscription)],
             stories=[story for story in stories if story.published_at > subscription.sent_up_to]
             if subscription.wants_stories
             else [],
+            gatherings=[g for g in gatherings if g.is_wanted_by(subscription)]
+            if subscription.wants_gatherings
+            else [],
         )
-        if digest.entries or digest.stories:
+        if digest.entries or digest.stories or digest.gatherings:
             digests.append(digest)
     return digests
 

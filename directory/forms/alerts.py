@@ -53,10 +53,13 @@ class AlertForm(forms.ModelForm):
 
     class Meta:
         model = AlertSubscription
-        fields = ["sectors", "wants_stories", "frequency"]
+        fields = ["sectors", "wants_stories", "wants_gatherings", "frequency"]
         widgets = {"frequency": forms.RadioSelect}
         labels = {
             "wants_stories": gettext_lazy("Tell me about new stories too"),
+            "wants_gatherings": gettext_lazy(
+                "Tell me about new gatherings too (in the same area and fields, and online ones)"
+            ),
             "frequency": gettext_lazy("How often"),
         }
 

@@ -53,7 +53,6 @@ class AlertSubscription(models.Model):
     )
     themes = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("themes"))
     wants_stories = models.BooleanField(_("new stories"), default=False)
-    # Kept for when gatherings exist; the form leaves it out until then.
     wants_gatherings = models.BooleanField(_("new gatherings"), default=False)
     frequency = models.CharField(
         _("how often"), max_length=10, choices=AlertFrequency.choices, default="weekly"
@@ -111,16 +110,10 @@ class AlertSubscription(models.Model):
     def theme_names(self) -> frozenset[str]:
         return frozenset(theme.name for theme in self.themes.all())
 
-    def wants_entry(
-        self, *, latitude: float, longitude: float, sectors: frozenset[str], themes: frozenset[str]
-    ) -> bool:
-        """Whether an entry with this public point and these sector and theme names belongs
-        in the digest: in the area, in a chosen sector (if any were chosen) and with a chosen
-        theme (if any), as the map's filters combine. Prefetch sectors and themes."""
-        return (
-            self.covers_point(latitude, longitude)
-            and (not self.sector_names or bool(self.sector_names & sectors))
-            and (not self.theme_names or bool(self.theme_names & themes))
+    def wants_topics(self, *, sectors: frozenset[str], themes: frozenset[str]) -> bool:
+        """In a chosen sector (if any were chosen) and with a chosen theme (if any)."""
+        return (not self.sector_names or bool(self.sector_names & sectors)) and (
+            not self.theme_names or bool(self.theme_names & themes)
         )
 
     def latitude_band(self) -> tuple[float, float] | None:

@@ -257,6 +257,11 @@ class Gathering(models.Model):
         return self.ends_at.astimezone(self.zone)
 
     @property
+    def starts_in_words(self) -> str:
+        """When it starts, as the clock reads where it happens: "Thursday 1 July 2031, 18:30"."""
+        return date_format(self.local_start, "l j F Y, H:i")
+
+    @property
     def open_link(self) -> str:
         """The online link when the organiser chose to show it openly; otherwise nothing."""
         return self.online_link if self.is_online and self.link_is_open else ""
@@ -335,7 +340,7 @@ class Gathering(models.Model):
             "properties": {
                 "title": self.title,
                 # The map's popup shows it under the title.
-                "summary": f"{date_format(self.local_start, 'l j F Y, H:i')}, {self.place_name}",
+                "summary": f"{self.starts_in_words}, {self.place_name}",
                 "starts_at": self.local_start.isoformat(),
                 "ends_at": self.local_end.isoformat(),
                 "place": self.place_name,

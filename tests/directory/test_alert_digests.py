@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from directory import alerts, lifecycle
-from directory.models import AlertSubscription, Entry
+from directory.models import AlertSubscription, Entry, Gathering
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +160,43 @@ def test_new_stories_come_only_to_those_who_asked_and_only_once_published(make_a
     assert "Walking alongside" in digest.body and "Not yet" not in digest.body
 
 
+def test_new_gatherings_in_the_area_and_online_come_to_those_who_asked(
+    make_alert, make_gathering, make_entry
+):
+    make_alert("gatherings@example.org", wants_gatherings=True, radius_km=10, **FROME)
+    make_alert("entries@example.org", radius_km=10, **FROME)
+    organiser = make_entry("Frome Friends", **FROME)
+    make_gathering("Tea in Frome", organiser=organiser, **FROME)
+    make_gathering("Online circle", format=Gathering.Format.ONLINE, online_link="https://x.org/")
+    make_gathering("Tea in York", **YORK)
+    make_gathering("Waiting tea", status=Gathering.Status.AWAITING_REVIEW, **FROME)
+    make_gathering("Over", starts_at=timezone.now() - timedelta(days=2), **FROME)
+
+    send_daily()
+
+    entries_only, asked = sorted(mail.outbox, key=lambda message: message.to)
+    assert asked.to == ["gatherings@example.org"]
+    assert "Tea in Frome, Frome" in asked.body and "Online circle, Online" in asked.body
+    for absent in ["Tea in York", "Waiting tea", "Over"]:
+        assert absent not in asked.body
+    assert "Tea in Frome" not in entries_only.body
+    assert "new gatherings there and online" in asked.body
+
+
+def test_a_gathering_published_before_the_last_digest_is_not_news_again(
+    frome_alert, make_gathering
+):
+    frome_alert.wants_gatherings = True
+    frome_alert.save()
+    make_gathering("Tea in Frome", **FROME)
+    send_daily()
+
+    send_daily()
+
+    [digest] = mail.outbox
+    assert digest.subject == "New on the Relationships Map: 1 gathering"
+
+
 def test_daily_and_weekly_alerts_go_out_on_their_own_runs(make_alert, make_entry):
     make_alert("daily@example.org")
     make_alert("weekly@example.org", frequency="weekly")
@@ -238,26 +275,34 @@ def test_a_batch_run_twice_sends_each_digest_once(frome_alert, make_entry):
 
 @pytest.mark.parametrize("subscribers,entries", [(3, 2), (60, 40)])
 def test_building_and_sending_a_batch_costs_the_same_few_queries_whatever_its_size(
-    subscribers, entries, make_alert, make_entry, make_sector, make_story,
+    subscribers, entries, make_alert, make_entry, make_gathering, make_sector, make_story,
     django_assert_max_num_queries,
 ):  # fmt: skip
     health = make_sector("Health and care")
     for number in range(subscribers):
-        make_alert(f"reader{number}@example.org", sectors=[health], wants_stories=True)
+        make_alert(
+            f"reader{number}@example.org",
+            sectors=[health],
+            wants_stories=True,
+            wants_gatherings=True,
+        )
     for number in range(entries):
         make_entry(f"Entry {number}", themes=["listening"], **FROME)
+        make_gathering(f"Gathering {number}", sectors=[health], themes=["listening"], **FROME)
     make_story("Walking alongside")
     ids = list(AlertSubscription.objects.values_list("pk", flat=True))
 
-    # The subscriptions, their sectors and themes; the entries, theirs, and the stories; and
-    # the two updates of the marks: never one per subscriber or per entry.
-    with django_assert_max_num_queries(9):
+    # The subscriptions, their sectors and themes; the entries, theirs, the stories, the
+    # gatherings and theirs; and the two updates of the marks: never one per subscriber, per
+    # entry or per gathering.
+    with django_assert_max_num_queries(12):
         alerts.deliver_alert_digests.call(
             subscription_ids=ids, until=(timezone.now() + timedelta(seconds=1)).isoformat()
         )
 
     assert len(mail.outbox) == subscribers
     assert all(f"Entry {entries - 1}" in message.body for message in mail.outbox)
+    assert all(f"Gathering {entries - 1}" in message.body for message in mail.outbox)
 
 
 UNREACHABLE_SMTP = {
