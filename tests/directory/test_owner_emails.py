@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
-from directory import lifecycle, tokens
+from directory import connections, lifecycle, tokens
 from directory.models import AlertSubscription, Entry
 from tests.private_links import manage_path
 from tests.relmap.test_contact_us import message_data as team_message_data
@@ -42,6 +42,8 @@ SUBJECTS = {
     "review_gathering": "Gathering to review: ",
     "alert_confirm": "Please confirm your alert",
     "alert_digest": "New on the Relationships Map",
+    "connection_proposed": ".+ says it works with you",
+    "connection_confirmed": ".+ confirmed that you work together",
 }
 
 
@@ -99,6 +101,10 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     client.post(tokens.alert_confirmation_url(alert).removeprefix(settings.SITE_URL))
     make_entry("Newcomer")
     call_command("send_alert_digests", "--frequency", "daily", verbosity=0)
+    # The owner says the entry works with a neighbour (also the owner's), which confirms it.
+    neighbour = make_entry("Neighbours Next Door", contact_email=OWNER)
+    proposal = connections.propose(proposer=entry, partner=neighbour, kind="partners")
+    connections.confirm(connection=proposal, by=neighbour)
     return list(mail.outbox)
 
 
@@ -161,6 +167,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "review_gathering": set(),
         "alert_confirm": {"alerts_confirm", "alerts_manage"},
         "alert_digest": {"alerts_manage", "alerts_unsubscribe"},
+        "connection_proposed": {"manage"},
+        "connection_confirmed": set(),
     }
 
 
