@@ -132,7 +132,8 @@ def is_public(connection: Connection) -> bool:
 
 @dataclass(frozen=True)
 class OwnersConnections:
-    """An entry's connections as its owner sees them on the manage page."""
+    """An entry's connections as its owner sees them on the manage page, each with its
+    `other` side (the entry at the far end from the owner's)."""
 
     confirmed: list[Connection]
     waiting_for_you: list[Connection]
@@ -141,6 +142,8 @@ class OwnersConnections:
     @classmethod
     def of(cls, entry: Entry) -> "OwnersConnections":
         rows = list(Connection.objects.involving(entry).select_related("proposer", "partner"))
+        for row in rows:
+            row.other = row.other_side(entry)
         proposed = [row for row in rows if not row.is_confirmed]
         return cls(
             confirmed=[row for row in rows if row.is_confirmed],

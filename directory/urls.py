@@ -92,4 +92,19 @@ urlpatterns = [
         views.manage_gathering_cancel,
         name="manage_gathering_cancel",
     ),
+    path(
+        "manage/<str:token>/connections/new/",
+        views.manage_connection_new,
+        name="manage_connection_new",
+    ),
+    path(
+        "manage/<str:token>/connections/<int:pk>/confirm/",
+        views.manage_connection_confirm,
+        name="manage_connection_confirm",
+    ),
+    path(
+        "manage/<str:token>/connections/<int:pk>/end/",
+        views.manage_connection_end,
+        name="manage_connection_end",
+    ),
 ]

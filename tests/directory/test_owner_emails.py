@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
-from directory import connections, lifecycle, tokens
-from directory.models import AlertSubscription, Entry
-from tests.private_links import manage_path
+from directory import lifecycle, tokens
+from directory.models import AlertSubscription, Connection, Entry
+from tests.private_links import manage_path, manage_token
 from tests.relmap.test_contact_us import message_data as team_message_data
 
 from .conftest import edit_data, started
@@ -103,8 +103,18 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     call_command("send_alert_digests", "--frequency", "daily", verbosity=0)
     # The owner says the entry works with a neighbour (also the owner's), which confirms it.
     neighbour = make_entry("Neighbours Next Door", contact_email=OWNER)
-    proposal = connections.propose(proposer=entry, partner=neighbour, kind="partners")
-    connections.confirm(connection=proposal, by=neighbour)
+    entry.refresh_from_db()  # its links were replaced above
+    client.post(
+        manage_path(entry, "directory:manage_connection_new"),
+        {"name": "next door", "partner": neighbour.slug, "kind": "partners"},
+    )
+    proposal = Connection.objects.get()
+    client.post(
+        reverse(
+            "directory:manage_connection_confirm",
+            kwargs={"token": manage_token(neighbour), "pk": proposal.pk},
+        )
+    )
     return list(mail.outbox)
 
 
