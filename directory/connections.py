@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .emails import EntryEmail, send_entry_email
-from .models import Connection, ContentVersion, Entry
+from .models import Connection, ConnectionQuerySet, ContentVersion, Entry
 
 DIRECTORY = ContentVersion.Scope.DIRECTORY
 # Proposals an entry may have waiting at once: enough for any real network, and few enough
@@ -113,10 +113,10 @@ def confirm(*, connection: Connection, by: Entry) -> None:
         )
 
 
-def end(*, connection: Connection, by: Entry) -> None:
-    """Either side ends the connection at once: the row is deleted. It is also how the
-    partner declines a proposal and how the proposer cancels one."""
-    if by.pk not in {connection.proposer_id, connection.partner_id}:
+def end(*, connection: Connection, by: Entry | None) -> None:
+    """Either side (or staff, `by=None`, in the admin) ends the connection at once: the row
+    is deleted. It is also how the partner declines a proposal and the proposer cancels one."""
+    if by is not None and by.pk not in {connection.proposer_id, connection.partner_id}:
         raise ConnectionRefused(_("Only the two entries can end their connection."))
     with transaction.atomic():
         was_public = is_public(connection)
@@ -130,10 +130,18 @@ def is_public(connection: Connection) -> bool:
     return Connection.objects.public().filter(pk=connection.pk).exists()
 
 
+def seen_from(entry: Entry, connections: ConnectionQuerySet) -> list[Connection]:
+    """Those of `connections` that involve `entry`, each with its `other` side (the entry at
+    the far end from `entry`), read in one query however many there are."""
+    rows = list(connections.involving(entry).select_related("proposer", "partner"))
+    for row in rows:
+        row.other = row.other_side(entry)
+    return rows
+
+
 @dataclass(frozen=True)
 class OwnersConnections:
-    """An entry's connections as its owner sees them on the manage page, each with its
-    `other` side (the entry at the far end from the owner's)."""
+    """An entry's connections as its owner sees them on the manage page (see seen_from)."""
 
     confirmed: list[Connection]
     waiting_for_you: list[Connection]
@@ -141,9 +149,7 @@ class OwnersConnections:
 
     @classmethod
     def of(cls, entry: Entry) -> "OwnersConnections":
-        rows = list(Connection.objects.involving(entry).select_related("proposer", "partner"))
-        for row in rows:
-            row.other = row.other_side(entry)
+        rows = seen_from(entry, Connection.objects.all())
         proposed = [row for row in rows if not row.is_confirmed]
         return cls(
             confirmed=[row for row in rows if row.is_confirmed],
