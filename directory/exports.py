@@ -117,15 +117,20 @@ def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
     )
 
 
-def _geojson_head() -> bytes:
-    """The FeatureCollection up to its first feature, with the licence and the attribution it
-    asks for as foreign members (RFC 7946, 6.1), so that the file states them wherever it goes."""
+def licence_members() -> dict:
+    """The licence and the attribution it asks for, as members of a JSON export, so that the
+    file states them wherever it goes."""
     open_data = settings.SITE_URL + reverse("directory:open_data")
-    members = {
-        "type": "FeatureCollection",
+    return {
         "license": {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL},
         "attribution": f"{settings.SITE_NAME}, {open_data}",
     }
+
+
+def _geojson_head() -> bytes:
+    """The FeatureCollection up to its first feature, with the licence members as foreign
+    members (RFC 7946, 6.1)."""
+    members = {"type": "FeatureCollection", **licence_members()}
     return json.dumps(members, separators=(",", ":")).encode()[:-1] + b',"features":['
 
 

@@ -3,18 +3,27 @@ confirm or decline one proposed to you, cancel your own, end one. The steps them
 their rules, are in directory/connections.py."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import connections
+from .. import connection_exports, connections
 from ..forms import ConnectionProposalForm, ConnectionSearchForm
 from ..forms.connections import CANDIDATES_SHOWN
 from ..models import Connection
 from .owners import owner_edit_refused, refused_on_manage_page, with_managed_entry
+from .standards import of_the_directory
 
-__all__ = ["manage_connection_new", "manage_connection_confirm", "manage_connection_end"]
+__all__ = [
+    "manage_connection_new",
+    "manage_connection_confirm",
+    "manage_connection_end",
+    "connections_geojson",
+    "connections_kumu",
+    "connections_graphml",
+]
 
 GONE = gettext_lazy(
     "That connection no longer exists: it was ended, or the other side declined or cancelled "
@@ -100,3 +109,28 @@ def ended(connection: Connection, *, entry, other) -> str:
     if connection.partner_id == entry.pk:
         return _("You declined %(name)s’s proposal. Nothing about it was ever shown.") % names
     return _("You cancelled your proposal to %(name)s. Nothing about it was ever shown.") % names
+
+
+# --- The public network as open data (directory/connection_exports.py) ---------------------
+
+
+@require_safe
+@of_the_directory
+def connections_geojson(request):
+    return HttpResponse(connection_exports.geojson(), content_type="application/geo+json")
+
+
+@require_safe
+@of_the_directory
+def connections_kumu(request):
+    return HttpResponse(connection_exports.kumu(), content_type="application/json")
+
+
+@require_safe
+@of_the_directory
+def connections_graphml(request):
+    response = HttpResponse(
+        connection_exports.graphml(), content_type="application/graphml+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="relationships-map-connections.graphml"'
+    return response

@@ -19,7 +19,7 @@ from relmap.pagecache import (
 from .. import connections, exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
-from ..models import Connection, Entry, EntryQuerySet
+from ..models import Connection, ConnectionKind, Entry, EntryQuerySet
 
 __all__ = [
     "map_config",
@@ -229,6 +229,7 @@ def open_data(request):
         {
             "licence_name": settings.OPEN_DATA_LICENCE_NAME,
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
+            "connection_kinds": ConnectionKind,
         },
     )
 
