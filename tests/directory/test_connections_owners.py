@@ -296,3 +296,38 @@ def test_the_manage_pages_stay_private(client, fallowfield, frome):
     ]:
         assert response["Cache-Control"] == "no-store"
         assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_the_owners_data_download_lists_its_connections_from_both_sides(
+    client, fallowfield, frome, make_entry
+):
+    confirmed = connections.propose(
+        proposer=fallowfield, partner=frome, kind="partners", phrase="Lunch club"
+    )
+    connections.confirm(connection=confirmed, by=frome)
+    connections.propose(
+        proposer=make_entry("Leeds Listeners"), partner=fallowfield, kind="learning"
+    )
+
+    data = client.get(manage_path(fallowfield, "directory:manage_data")).json()
+
+    assert [
+        {key: row[key] for key in ["with", "proposed_by_you", "kind", "phrase", "status"]}
+        for row in sorted(data["connections"], key=lambda row: row["with"])
+    ] == [
+        {
+            "with": "Frome Friends",
+            "proposed_by_you": True,
+            "kind": "partners",
+            "phrase": "Lunch club",
+            "status": "confirmed",
+        },
+        {
+            "with": "Leeds Listeners",
+            "proposed_by_you": False,
+            "kind": "learning",
+            "phrase": "",
+            "status": "proposed",
+        },
+    ]
+    assert all(row["proposed_at"] for row in data["connections"])
