@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from . import mapdata
-from .exports import licence_members
+from .exports import feature_collection, open_data_members
 from .models import Connection, ConnectionKind, Entry, EntryKind
 from .models.records import profile_url
 
@@ -69,6 +69,12 @@ def _per_version(name: str, build) -> bytes:
     return mapdata.per_version(f"connections-{name}:{settings.OPEN_DATA_LICENCE_URL}", build)
 
 
+def licence_members() -> dict:
+    """The licence and attribution the GeoJSON exports carry, for the files that are not
+    GeoJSON."""
+    return {key: value for key, value in open_data_members().items() if key != "type"}
+
+
 def _ends(line: dict, end: str) -> dict:
     return {"name": line[f"{end}_name"], "url": profile_url(line[f"{end}_slug"])}
 
@@ -96,8 +102,7 @@ def _geojson() -> bytes:
         }
         for line in public_lines()
     ]
-    collection = {"type": "FeatureCollection", **licence_members(), "features": features}
-    return json.dumps(collection, separators=(",", ":")).encode()
+    return json.dumps(feature_collection(features), separators=(",", ":")).encode()
 
 
 def _kumu() -> bytes:

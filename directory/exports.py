@@ -117,21 +117,25 @@ def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
     )
 
 
-def licence_members() -> dict:
-    """The licence and the attribution it asks for, as members of a JSON export, so that the
-    file states them wherever it goes."""
+def open_data_members() -> dict:
+    """A GeoJSON FeatureCollection's licence and the attribution it asks for, as foreign
+    members (RFC 7946, 6.1), so that every file states them wherever it goes."""
     open_data = settings.SITE_URL + reverse("directory:open_data")
     return {
+        "type": "FeatureCollection",
         "license": {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL},
         "attribution": f"{settings.SITE_NAME}, {open_data}",
     }
 
 
+def feature_collection(features: list[dict]) -> dict:
+    """A FeatureCollection of the site's open data (the map's layers), licence included."""
+    return open_data_members() | {"features": features}
+
+
 def _geojson_head() -> bytes:
-    """The FeatureCollection up to its first feature, with the licence members as foreign
-    members (RFC 7946, 6.1)."""
-    members = {"type": "FeatureCollection", **licence_members()}
-    return json.dumps(members, separators=(",", ":")).encode()[:-1] + b',"features":['
+    """The FeatureCollection up to its first feature."""
+    return json.dumps(open_data_members(), separators=(",", ":")).encode()[:-1] + b',"features":['
 
 
 class _Line:

@@ -10,16 +10,7 @@ CONNECTION_PERMISSIONS = ["view_connection", "change_connection", "delete_connec
 
 def grant_moderators(apps, schema_editor):
     moderators = importlib.import_module("directory.migrations.0003_moderators_group")
-    moderators.create_directory_permissions(apps, schema_editor)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    database = schema_editor.connection.alias
-    group, _created = Group.objects.using(database).get_or_create(name=moderators.GROUP_NAME)
-    group.permissions.add(
-        *Permission.objects.using(database).filter(
-            content_type__app_label="directory", codename__in=CONNECTION_PERMISSIONS
-        )
-    )
+    moderators.grant_to_moderators(apps, schema_editor, CONNECTION_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -15,15 +15,6 @@ from tests.private_links import manage_path
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def no_serious_violations(page, page_problems, serious_accessibility_violations):
-    def check():
-        assert serious_accessibility_violations(page) == [], page.url
-        assert not page_problems, page_problems
-
-    return check
-
-
 def emailed_manage_path(message) -> str:
     [url] = re.findall(r"https?://\S+/manage/\S+", message.body)
     return "/manage/" + url.split("/manage/", 1)[1]
