@@ -1,6 +1,7 @@
 """The open data described for machines: a Frictionless Data Package (datapackage.json) for
-the GeoJSON and CSV exports, and the same facts as a schema.org Dataset for search engines.
-Every field of the exports is described here once, with its type."""
+the GeoJSON and CSV exports and the connections between entries, and the same facts as a
+schema.org Dataset for search engines. Every field of the exports is described here once,
+with its type."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -126,6 +127,58 @@ SOURCES = [
 ]
 
 
+# The public connections between entries: confirmed by both sides, both entries public.
+CONNECTIONS_DESCRIPTION = (
+    "Only connections both entries have confirmed, while both are published; an individual's "
+    "end is at the same approximate point as on the map."
+)
+CONNECTION_FILES = [
+    (
+        "connections-geojson",
+        "Connections between entries (GeoJSON)",
+        "directory:connections_geojson",
+        "geojson",
+        "application/geo+json",
+        "A FeatureCollection of LineStrings from one entry's point to the other's. Each "
+        "feature's properties: from and to (each a name and the entry's page), kind, "
+        "kind_label and phrase (the entries' own words; may be empty).",
+    ),
+    (
+        "connections-kumu",
+        "Connections between entries (Kumu blueprint)",
+        "directory:connections_kumu",
+        "json",
+        "application/json",
+        "Kumu's JSON: elements (the connected entries, identified by their pages' addresses) "
+        "and connections between them.",
+    ),
+    (
+        "connections-graphml",
+        "Connections between entries (GraphML)",
+        "directory:connections_graphml",
+        "graphml",
+        "application/graphml+xml",
+        "An undirected GraphML graph: a node per connected entry (name, kind, url, latitude, "
+        "longitude) and an edge per connection (kind, kind_label, phrase, confirmed_at).",
+    ),
+]
+
+
+def _connection_resources() -> list[dict]:
+    return [
+        {
+            "name": name,
+            "title": title,
+            "description": f"{description} {CONNECTIONS_DESCRIPTION}",
+            "path": _absolute(url_name),
+            "format": file_format,
+            "mediatype": mediatype,
+            "encoding": "utf-8",
+        }
+        for name, title, url_name, file_format, mediatype, description in CONNECTION_FILES
+    ]
+
+
 def data_package() -> dict:
     """The datapackage.json descriptor, with absolute paths from SITE_URL."""
     return {
@@ -163,6 +216,7 @@ def data_package() -> dict:
                 "mediatype": "application/geo+json",
                 "encoding": "utf-8",
             },
+            *_connection_resources(),
         ],
     }
 
@@ -193,6 +247,15 @@ def dataset_structured_data() -> dict:
                 "encodingFormat": "application/geo+json",
                 "contentUrl": _absolute("directory:entries_geojson"),
             },
+            *(
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": mediatype,
+                    "contentUrl": _absolute(url_name),
+                    "description": title,
+                }
+                for _name, title, url_name, _format, mediatype, _description in CONNECTION_FILES
+            ),
             {
                 "@type": "DataDownload",
                 "encodingFormat": "application/json",

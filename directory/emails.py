@@ -45,6 +45,8 @@ class EntryEmail(StrEnum):
     REVIEW_GATHERING = "review_gathering"
     GATHERING_APPROVED = "gathering_approved"
     GATHERING_REJECTED = "gathering_rejected"
+    CONNECTION_PROPOSED = "connection_proposed"
+    CONNECTION_CONFIRMED = "connection_confirmed"
 
 
 # Who receives each.
@@ -57,6 +59,8 @@ TO_OWNER = {
     EntryEmail.CHANGES_REJECTED,
     EntryEmail.GATHERING_APPROVED,
     EntryEmail.GATHERING_REJECTED,
+    EntryEmail.CONNECTION_PROPOSED,
+    EntryEmail.CONNECTION_CONFIRMED,
 }
 TO_MODERATORS = {EntryEmail.REVIEW_ENTRY, EntryEmail.REVIEW_CHANGES, EntryEmail.REVIEW_GATHERING}
 # The only emails that carry the owner's private links (confirm, manage, and the data
@@ -65,8 +69,15 @@ TO_MODERATORS = {EntryEmail.REVIEW_ENTRY, EntryEmail.REVIEW_CHANGES, EntryEmail.
 # relay, which a visitor will receive a reply to, never does. Nor do the decisions on an
 # owner's changes: the owner edited from their link moments ago, so still has it, and the
 # entry is public meanwhile, so a decision forwarded to a colleague ("can you fix this?")
-# must not hand over a live entry.
-WITH_PRIVATE_LINKS = {EntryEmail.CONFIRM, EntryEmail.REJECTED, EntryEmail.MANAGE_LINK}
+# must not hand over a live entry. A proposed connection is answered from the partner's own
+# manage page, so its email carries that link, to the partner's owner alone; the proposer
+# hears of the confirmation without one, since that is news an owner passes on.
+WITH_PRIVATE_LINKS = {
+    EntryEmail.CONFIRM,
+    EntryEmail.REJECTED,
+    EntryEmail.MANAGE_LINK,
+    EntryEmail.CONNECTION_PROPOSED,
+}
 
 
 def send_entry_email(*, kind: EntryEmail, entry: Entry, **extra: str) -> None:

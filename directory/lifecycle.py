@@ -26,10 +26,18 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import tokens
+from . import connections, tokens
 from .changes import what_changes
 from .emails import EntryEmail, send_entry_email
-from .models import ContactMessage, ContentVersion, Entry, PendingChanges, Resource, Sector
+from .models import (
+    Connection,
+    ContactMessage,
+    ContentVersion,
+    Entry,
+    PendingChanges,
+    Resource,
+    Sector,
+)
 
 DUPLICATE_NAME_SIMILARITY = 0.85
 DIRECTORY = ContentVersion.Scope.DIRECTORY
@@ -380,6 +388,18 @@ def personal_data(*, entry: Entry) -> dict:
             {"title": r.title, "url": r.url, "note": r.note} for r in entry.resources.all()
         ],
         "gatherings": [gathering.owner_record() for gathering in entry.gatherings.all()],
+        "connections": [
+            {
+                "with": connection.other.name,
+                "proposed_by_you": connection.proposer_id == entry.pk,
+                "kind": connection.kind,
+                "phrase": connection.phrase,
+                "status": connection.status,
+                "proposed_at": connection.created_at.isoformat(),
+                "confirmed_at": connection.confirmed_at and connection.confirmed_at.isoformat(),
+            }
+            for connection in connections.seen_from(entry, Connection.objects.all())
+        ],
         "history": [
             {
                 "date": record.history_date.isoformat(),

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 
-from .models import Entry, EntryQuerySet
+from .connections import seen_from
+from .models import Connection, Entry, EntryQuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ def profile(entry: Entry) -> dict:
         "urls": _urls(entry, page_url),
         "geolocation": {"lat": entry.public_latitude, "lon": entry.public_longitude},
     }
+    if relationships := _relationships(entry):
+        data["relationships"] = relationships
     if entry.accepts_messages:
         contact_url = reverse("directory:contact", args=[entry.slug])
         data["contact_details"] = {"contact_form": settings.SITE_URL + contact_url}
@@ -151,6 +154,25 @@ def _urls(entry: Entry, page_url: str) -> list[dict]:
     unique: dict[str, dict] = {}
     for item in urls:
         unique.setdefault(item["url"], item)  # the schema wants each URL once
+    return list(unique.values())
+
+
+def _relationships(entry: Entry) -> list[dict]:
+    """The entry's public connections, with the entry as the subject and the other side's
+    primary URL as the object. The organisations schema wants the predicate as a URL: each
+    kind is defined at its own anchor on the open data page. The people schema wants words."""
+    open_data = settings.SITE_URL + reverse("directory:open_data")
+    relationships = []
+    for connection in seen_from(entry, Connection.objects.public()):
+        other = connection.other
+        page_url = settings.SITE_URL + other.get_absolute_url()
+        if entry.kind == Entry.Kind.PRACTITIONER:
+            predicate = {"predicate": str(connection.get_kind_display())}
+        else:
+            predicate = {"predicate_url": f"{open_data}#connection-kind-{connection.kind}"}
+        relationships.append(predicate | {"object_url": _web_url(other.website) or page_url})
+    # The schemas want each relationship once; two sides may share a website.
+    unique = {json.dumps(item, sort_keys=True): item for item in relationships}
     return list(unique.values())
 
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("entries/<slug:slug>/", views.entry_detail, name="entry"),
     path("entries.geojson", views.entries_geojson, name="entries_geojson"),
     path("entries.csv", views.entries_csv, name="entries_csv"),
+    path("connections.geojson", views.connections_geojson, name="connections_geojson"),
+    path("connections.kumu.json", views.connections_kumu, name="connections_kumu"),
+    path("connections.graphml", views.connections_graphml, name="connections_graphml"),
     path("open-data/", views.open_data, name="open_data"),
     path("places.json", views.places, name="places"),
     path("feeds/entries/", feeds.LatestEntriesFeed(), name="entries_feed"),
@@ -91,5 +94,20 @@ urlpatterns = [
         "manage/<str:token>/gatherings/<int:pk>/cancel/",
         views.manage_gathering_cancel,
         name="manage_gathering_cancel",
+    ),
+    path(
+        "manage/<str:token>/connections/new/",
+        views.manage_connection_new,
+        name="manage_connection_new",
+    ),
+    path(
+        "manage/<str:token>/connections/<int:pk>/confirm/",
+        views.manage_connection_confirm,
+        name="manage_connection_confirm",
+    ),
+    path(
+        "manage/<str:token>/connections/<int:pk>/end/",
+        views.manage_connection_end,
+        name="manage_connection_end",
     ),
 ]

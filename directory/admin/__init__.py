@@ -2,6 +2,7 @@
 registers each admin) and re-exports what other apps and the tests use."""
 
 from .alerts import AlertSubscriptionAdmin
+from .connections import ConnectionAdmin
 from .decisions import CHANGE_FORM_ACTION_FIELD
 from .entries import EntryAdmin
 from .gatherings import GatheringAdmin

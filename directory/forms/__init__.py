@@ -40,4 +40,5 @@ __all__ = [
     "parse_bbox",
     "parse_coordinate",
 ]
+from .connections import ConnectionProposalForm, ConnectionSearchForm  # noqa: E402, F401
 from .gatherings import GatheringFilterForm, GatheringForm, NewGatheringForm  # noqa: E402, F401

@@ -49,6 +49,20 @@ def create_moderators_group(apps, schema_editor):
     group.permissions.set(permissions)
 
 
+def grant_to_moderators(apps, schema_editor, codenames: list[str]) -> None:
+    """Add these directory permissions to the group, for a later migration's new model."""
+    create_directory_permissions(apps, schema_editor)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    database = schema_editor.connection.alias
+    group, _created = Group.objects.using(database).get_or_create(name=GROUP_NAME)
+    group.permissions.add(
+        *Permission.objects.using(database).filter(
+            content_type__app_label="directory", codename__in=codenames
+        )
+    )
+
+
 def delete_moderators_group(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Group.objects.using(schema_editor.connection.alias).filter(name=GROUP_NAME).delete()

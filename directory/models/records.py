@@ -48,10 +48,15 @@ def public_record_of(row: dict, *, sectors: list[str], themes: list[str]) -> dic
         "location_is_approximate": location_is_approximate(row["kind"], row["show_exact_location"]),
         "website": row["website"],
         "links": row["links"],
-        "url": settings.SITE_URL + _profile_path_template().replace("{slug}", row["slug"]),
+        "url": profile_url(row["slug"]),
         "published_at": row["published_at"].isoformat() if row["published_at"] else None,
         "demo": row["is_demo"],
     }
+
+
+def profile_url(slug: str) -> str:
+    """The absolute address of the profile with this slug, without a reverse() each time."""
+    return settings.SITE_URL + _profile_path_template().replace("{slug}", slug)
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 (owners.py), the meeting place (meeting.py), and the open standards (standards.py)."""
 
 from .alerts import *  # noqa: F403
+from .connections import *  # noqa: F403
 from .gatherings import *  # noqa: F403
 from .map import *  # noqa: F403
 from .meeting import *  # noqa: F403

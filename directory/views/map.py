@@ -16,10 +16,10 @@ from relmap.pagecache import (
     versioned_response,
 )
 
-from .. import exports, mapdata
+from .. import connections, exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
-from ..models import Entry, EntryQuerySet
+from ..models import Connection, ConnectionKind, Entry, EntryQuerySet
 
 __all__ = [
     "map_config",
@@ -165,6 +165,7 @@ def entry_detail(request, slug):
             "approximate": entry.is_approximate,
             "kind": entry.kind,
         },
+        "connections": connections.seen_from(entry, Connection.objects.public()),
         "kindred": Entry.objects.public().kindred_to(
             entry,
             within_km=mapdata.radius_holding(
@@ -228,6 +229,7 @@ def open_data(request):
         {
             "licence_name": settings.OPEN_DATA_LICENCE_NAME,
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
+            "connection_kinds": ConnectionKind,
         },
     )
 

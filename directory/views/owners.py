@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import lifecycle, ratelimits, tokens
 from ..changes import EditInWords, waiting_for_review, what_changes
+from ..connections import OwnersConnections
 from ..forms import EntryForm, JoinForm, ManageLinkRequestForm, new_join_form
 
 __all__ = [
@@ -126,8 +127,18 @@ def kept_private(response):
 @require_safe
 @with_managed_entry
 def manage(request, *, entry, token):
-    context = {"entry": entry, "token": token, "waiting": waiting_for_review(entry)}
-    return render(request, "directory/manage.html", context)
+    return render(request, "directory/manage.html", manage_context(entry, token))
+
+
+def manage_context(entry, token, **extra) -> dict:
+    """What the manage page shows: the entry, what waits for review, its connections."""
+    return {
+        "entry": entry,
+        "token": token,
+        "waiting": waiting_for_review(entry),
+        "connections": OwnersConnections.of(entry),
+        **extra,
+    }
 
 
 def owner_edit_refused(request) -> str | None:
@@ -137,14 +148,9 @@ def owner_edit_refused(request) -> str | None:
     return rate_limit_message(retry_at) if retry_at else None
 
 
-def refused_on_manage_page(request, *, entry, token, refused: str):
-    context = {
-        "entry": entry,
-        "token": token,
-        "refused": refused,
-        "waiting": waiting_for_review(entry),
-    }
-    return render(request, "directory/manage.html", context, status=429)
+def refused_on_manage_page(request, *, entry, token, refused: str, status: int = 429):
+    context = manage_context(entry, token, refused=refused)
+    return render(request, "directory/manage.html", context, status=status)
 
 
 def edit_saved(request, *, entry, token, result: lifecycle.EditResult):

@@ -88,3 +88,15 @@ def make_placed_entries(make_entry):
         }
 
     return make
+
+
+@pytest.fixture
+def no_serious_violations(page, page_problems, serious_accessibility_violations):
+    """A check to call on each page a browser test reaches: no serious or critical axe-core
+    violation, and no failed request or console error so far."""
+
+    def check():
+        assert serious_accessibility_violations(page) == [], page.url
+        assert not page_problems, page_problems
+
+    return check

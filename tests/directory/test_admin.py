@@ -432,13 +432,16 @@ def test_the_moderators_group_has_exactly_the_permissions_it_needs():
 
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "add_gathering",
+        "change_connection",
         "change_entry",
         "change_gathering",
         "change_report",
         "change_resource",
         "change_teammessage",
+        "delete_connection",
         "delete_resource",
         "export_entries",
+        "view_connection",
         "view_entry",
         "view_gathering",
         "view_historicalentry",

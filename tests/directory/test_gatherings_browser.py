@@ -15,15 +15,6 @@ from .test_admin import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def no_serious_violations(page, page_problems, serious_accessibility_violations):
-    def check():
-        assert serious_accessibility_violations(page) == [], page.url
-        assert not page_problems, page_problems
-
-    return check
-
-
 def test_an_owners_gathering_reaches_every_public_output_once_approved(
     page, no_serious_violations, make_entry, django_user_model, settings, live_server
 ):

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from directory import gatherings, lifecycle, tokens
-from directory.models import AlertSubscription, Entry, Gathering
-from tests.private_links import manage_path
+from directory.models import AlertSubscription, Connection, Entry, Gathering
+from tests.private_links import manage_path, manage_token
 from tests.relmap.test_contact_us import message_data as team_message_data
 
 from .conftest import edit_data, started
@@ -44,6 +44,8 @@ SUBJECTS = {
     "gathering_rejected": "Your gathering was not published: ",
     "alert_confirm": "Please confirm your alert",
     "alert_digest": "New on the Relationships Map",
+    "connection_proposed": ".+ says it works with you",
+    "connection_confirmed": ".+ confirmed that you work together",
 }
 
 
@@ -105,6 +107,20 @@ def every_email(client, admin_client, join_data, settings, make_entry):
     client.post(tokens.alert_confirmation_url(alert).removeprefix(settings.SITE_URL))
     make_entry("Newcomer")
     call_command("send_alert_digests", "--frequency", "daily", verbosity=0)
+    # The owner says the entry works with a neighbour (also the owner's), which confirms it.
+    neighbour = make_entry("Neighbours Next Door", contact_email=OWNER)
+    entry.refresh_from_db()  # its links were replaced above
+    client.post(
+        manage_path(entry, "directory:manage_connection_new"),
+        {"name": "next door", "partner": neighbour.slug, "kind": "partners"},
+    )
+    proposal = Connection.objects.get()
+    client.post(
+        reverse(
+            "directory:manage_connection_confirm",
+            kwargs={"token": manage_token(neighbour), "pk": proposal.pk},
+        )
+    )
     return list(mail.outbox)
 
 
@@ -169,6 +185,8 @@ def test_each_email_carries_the_links_its_reader_needs_and_no_other(every_email)
         "gathering_rejected": set(),
         "alert_confirm": {"alerts_confirm", "alerts_manage"},
         "alert_digest": {"alerts_manage", "alerts_unsubscribe"},
+        "connection_proposed": {"manage"},
+        "connection_confirmed": set(),
     }
 
 

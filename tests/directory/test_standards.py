@@ -543,13 +543,21 @@ def test_data_package_is_valid_and_a_real_export_passes_it(
     descriptor = client.get(reverse("directory:datapackage")).json()
     assert [error.message for error in Package.metadata_validate(descriptor)] == []
     csv_export = client.get(reverse("directory:entries_csv")).content
-    geojson_export = client.get(reverse("directory:entries_geojson")).content
-    (tmp_path / "entries.csv").write_bytes(csv_export)
-    (tmp_path / "entries.geojson").write_bytes(geojson_export)
-    csv_resource, geojson_resource = descriptor["resources"]
-    assert csv_resource["path"] == settings.SITE_URL + reverse("directory:entries_csv")
-    assert geojson_resource["path"] == settings.SITE_URL + reverse("directory:entries_geojson")
-    csv_resource["path"], geojson_resource["path"] = "entries.csv", "entries.geojson"
+    # Each file, downloaded beside the descriptor as someone checking it would.
+    files = {
+        "entries-csv": "directory:entries_csv",
+        "entries-geojson": "directory:entries_geojson",
+        "connections-geojson": "directory:connections_geojson",
+        "connections-kumu": "directory:connections_kumu",
+        "connections-graphml": "directory:connections_graphml",
+    }
+    assert [resource["name"] for resource in descriptor["resources"]] == list(files)
+    for resource in descriptor["resources"]:
+        assert resource["path"] == settings.SITE_URL + reverse(files[resource["name"]])
+        resource["path"] = f"{resource['name']}.{resource['format']}"
+        (tmp_path / resource["path"]).write_bytes(
+            client.get(reverse(files[resource["name"]])).content
+        )
 
     report = Package(descriptor, basepath=str(tmp_path)).validate()
 
@@ -583,9 +591,15 @@ def test_open_data_page_links_the_data_package_and_describes_the_dataset(client,
     dataset = json_ld_of(body, "Dataset")
     assert dataset["license"] == settings.OPEN_DATA_LICENCE_URL
     assert [d["contentUrl"] for d in dataset["distribution"]] == [
-        settings.SITE_URL + reverse("directory:entries_csv"),
-        settings.SITE_URL + reverse("directory:entries_geojson"),
-        settings.SITE_URL + reverse("directory:datapackage"),
+        settings.SITE_URL + reverse(name)
+        for name in [
+            "directory:entries_csv",
+            "directory:entries_geojson",
+            "directory:connections_geojson",
+            "directory:connections_kumu",
+            "directory:connections_graphml",
+            "directory:datapackage",
+        ]
     ]
 
 

@@ -130,6 +130,7 @@ QUERY_GROUPS = [
     ("resources", ["/resources/"], ["theme", "sector", "page"], 80),
     ("gatherings", ["/gatherings/", "/gatherings/past/", "/gatherings.ics", "/gatherings.geojson"], ["sector", "theme", "format", "near", "radius", "page"], 150),  # noqa: E501
     ("alert form from the map", ["/alerts/"], MAP_PARAMETERS, 100),
+    ("connection search", ["/manage/{token}/connections/new/"], ["name"], 100),
     ("sitemaps", ["/sitemap.xml", "/sitemap-entries.xml", "/sitemap-stories.xml"], ["p", "section"], 150),  # noqa: E501
     ("admin login", ["/admin/login/"], ["next"], 100),
     (
@@ -144,7 +145,7 @@ QUERY_GROUPS = [
 SEGMENT_PAGES = [
     "/entries/{}/", "/entries/{}/contact/", "/stories/{}/", "/sitemap-{}.xml", "/manage/{}/",
     "/manage/{}/edit/", "/join/confirm/{}/", "/gatherings/{}/", "/gatherings/{}.ics",
-    "/manage/{}/gatherings/new/",
+    "/manage/{}/gatherings/new/", "/manage/{}/connections/new/",
     "/manage/{}/edit/", "/join/confirm/{}/", "/alerts/confirm/{}/", "/alerts/manage/{}/",
     "/alerts/unsubscribe/{}/",
 ]  # fmt: skip
@@ -163,6 +164,7 @@ def site(make_entry, make_sector, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_content()
     entry = make_entry(themes=["loneliness", "listening"], sectors=[make_sector()])
+    partner = make_entry("Frome Friends")  # for the owner's connection form
     Entry.objects.filter(pk=entry.pk).update(accepts_messages=True)
     alert = AlertSubscription.objects.create(email="sam@example.org", frequency="daily")
     loggers = [logging.getLogger(name) for name in ["django.request", "django.security"]]
@@ -175,6 +177,7 @@ def site(make_entry, make_sector, settings):
         "token": manage_token(entry),
         "sector": str(Sector.objects.get(slug="health-and-care").pk),
         "alert_token": tokens.alert_token(alert),
+        "partner": partner.slug,
     }
     for logger, level in zip(loggers, levels, strict=True):
         logger.setLevel(level)
@@ -330,6 +333,7 @@ FORMS = [
     ("owner resources", "/manage/{token}/resources/", lambda site: resources_form(), 150),
     ("owner messages", "/manage/{token}/messages/", lambda site: {"accepts": "on"}, 100),
     ("owner gathering", "/manage/{token}/gatherings/new/", gathering_form, 150),
+    ("owner connection", "/manage/{token}/connections/new/", lambda site: {"name": "frome", "partner": site["partner"], "kind": "partners", "phrase": "We meet weekly."}, 100),  # noqa: E501
     ("alert", "/alerts/", alert_form, 150),
     ("alert change", "/alerts/manage/{alert_token}/", alert_form, 100),
 ]  # fmt: skip

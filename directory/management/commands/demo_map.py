@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.demo import DEFAULT_SEED, build_demo_map
+from directory.demo_connections import build_demo_connections
 from directory.demo_gatherings import build_demo_gatherings
 
 
@@ -11,7 +12,9 @@ class Command(BaseCommand):
         "Makes the number of demo entries (is_demo, published, named '... (demo)') equal to "
         "--count, spread over real GB places. Idempotent: existing demo entries are kept and "
         "only missing ones are added, so running it again changes nothing. --clear first removes "
-        "every demo entry (and nothing else). The same --seed always gives the same entries."
+        "every demo entry (and nothing else). The same --seed always gives the same entries. "
+        "It also adds the demo gatherings, and confirmed connections between nearby demo "
+        "entries (about one for every two), the same ones for the same --seed."
     )
 
     def add_arguments(self, parser):
@@ -45,6 +48,8 @@ class Command(BaseCommand):
             parts.append(f"kept {result.existing:,} existing")
         parts.append(f"created {result.created:,} (seed {seed})")
         parts.append(f"{build_demo_gatherings(dry_run=dry_run)} missing demo gatherings made")
+        connections = build_demo_connections(seed=seed, dry_run=dry_run)
+        parts.append(f"{connections:,} demo connections between nearby demo entries made")
         report = ", ".join(parts)
         if dry_run:
             report = f"Dry run, nothing written: would have {report}"
