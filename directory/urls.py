@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("map/data.json", views.map_data, name="map_data"),
     path("map/point.json", views.map_point, name="map_point"),
+    path("map/connections.json", views.map_connections, name="map_connections"),
     path("embed/map/", views.embed_map, name="embed_map"),
     path("entries/<slug:slug>/", views.entry_detail, name="entry"),
     path("entries.geojson", views.entries_geojson, name="entries_geojson"),

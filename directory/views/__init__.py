@@ -5,5 +5,6 @@ from .alerts import *  # noqa: F403
 from .gatherings import *  # noqa: F403
 from .map import *  # noqa: F403
 from .meeting import *  # noqa: F403
+from .network import *  # noqa: F403
 from .owners import *  # noqa: F403
 from .standards import *  # noqa: F403
