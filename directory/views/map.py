@@ -20,6 +20,7 @@ from .. import exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
 from ..models import Entry, EntryQuerySet
+from .network import connections_config
 
 __all__ = [
     "map_config",
@@ -61,6 +62,7 @@ def map_config(*, link_target: str = "") -> dict:
             "more": gettext("and %(count)s more here: zoom in or use the list."),
             "failed": gettext("The map could not load its entries. The list still works."),
         },
+        "connections": connections_config(),
     }
 
 

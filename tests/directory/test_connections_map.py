@@ -7,6 +7,7 @@ from django.urls import reverse
 from directory.forms.filters import Bounds
 from directory.mapdata.connections import MAX_LINES, public_line_index
 from directory.models import Connection, ContentVersion, Entry
+from tests.network import connect
 
 pytestmark = pytest.mark.django_db
 
@@ -15,17 +16,6 @@ SALFORD = (53.4875, -2.2901)
 FROME = (51.2283, -2.3221)
 # Around Greater Manchester, as the map sends it: west,south,east,north.
 MANCHESTER_BOX = "-2.6,53.3,-2.0,53.6"
-
-
-def connect(proposer, partner, *, kind=Connection.Kind.PARTNERS, confirmed=True):
-    """A connection as the lifecycle makes one: the row, then the directory's version moved
-    forward."""
-    status = Connection.Status.CONFIRMED if confirmed else Connection.Status.PROPOSED
-    connection = Connection.objects.create(
-        proposer=proposer, partner=partner, kind=kind, status=status
-    )
-    ContentVersion.bump(ContentVersion.Scope.DIRECTORY)
-    return connection
 
 
 @pytest.fixture
