@@ -17,6 +17,7 @@ urlpatterns = [
     path("map/connections.json", views.map_connections, name="map_connections"),
     path("embed/map/", views.embed_map, name="embed_map"),
     path("entries/<slug:slug>/", views.entry_detail, name="entry"),
+    path("entries/<slug:slug>/network/", views.entry_network, name="entry_network"),
     path("entries.geojson", views.entries_geojson, name="entries_geojson"),
     path("entries.csv", views.entries_csv, name="entries_csv"),
     path("open-data/", views.open_data, name="open_data"),

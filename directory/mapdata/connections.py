@@ -10,12 +10,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from relmap.pagecache import Stamp
 
 from ..forms.filters import Bounds
-from ..models import Connection
+from ..models import Connection, Entry
 from .index import COORDINATE_SCALE
 from .versions import current_version, per_version
 
@@ -127,3 +128,115 @@ def lines_answer(index: LineIndex, bounds: Bounds) -> bytes:
         "limit": MAX_LINES,
     }
     return json.dumps(payload, separators=(",", ":")).encode()
+
+
+# --- An entry's neighbourhood, two steps out (the network page) ------------------------------
+
+# At most this many entries two steps out are shown: the page says so, and how many more
+# there are. Read through at most SECOND_STEP_ROWS connections, newest first.
+SECOND_STEP_ENTRIES = 50
+SECOND_STEP_ROWS = 300
+# A guard, not a rule people meet: nobody on the map has nearly this many.
+FIRST_STEP_ROWS = 200
+
+
+@dataclass
+class Neighbour:
+    """An entry connected to another, with how they said they work together, and (one step
+    out) the entries it works with in turn."""
+
+    slug: str
+    name: str
+    kind: str  # the entry's kind: practitioner or organisation
+    latitude: float  # its public point
+    longitude: float
+    how: str  # the connection's kind, in words
+    phrase: str
+    further: list["Neighbour"]
+
+
+@dataclass
+class Neighbourhood:
+    first_step: list[Neighbour]
+    second_step_count: int  # distinct entries two steps out
+    second_step_shown: int
+
+    @property
+    def second_step_hidden(self) -> int:
+        return self.second_step_count - self.second_step_shown
+
+    def map_data(self, entry: Entry) -> dict:
+        """The entry, its neighbours and the lines between them for the small map (json_script):
+        public points only, each line with its step."""
+        points = {entry.slug: _point(entry.name, entry.public_latitude, entry.public_longitude)}
+        lines = []
+        for near in self.first_step:
+            points[near.slug] = _point(near.name, near.latitude, near.longitude, step=1)
+            lines.append(
+                [entry.public_latitude, entry.public_longitude, near.latitude, near.longitude, 1]
+            )
+            for far in near.further:
+                points.setdefault(far.slug, _point(far.name, far.latitude, far.longitude, step=2))
+                lines.append([near.latitude, near.longitude, far.latitude, far.longitude, 2])
+        return {"points": list(points.values()), "lines": lines}
+
+
+def _point(name: str, latitude: float, longitude: float, *, step: int = 0) -> dict:
+    return {"name": name, "latitude": latitude, "longitude": longitude, "step": step}
+
+
+def _neighbour(line: dict, *, of: str) -> Neighbour:
+    """The end of `line` that is not the entry with slug `of`."""
+    end = "to" if line["from_slug"] == of else "from"
+    return Neighbour(
+        slug=line[f"{end}_slug"],
+        name=line[f"{end}_name"],
+        kind=line[f"{end}_kind"],
+        latitude=line[f"{end}_latitude"],
+        longitude=line[f"{end}_longitude"],
+        how=Connection.Kind(line["kind"]).label,
+        phrase=line["phrase"],
+        further=[],
+    )
+
+
+def neighbourhood_of(entry: Entry) -> Neighbourhood:
+    """The entry's public connections and theirs, in at most three queries whatever their
+    number: the first step, the second (bounded), and, only when the bound was reached,
+    how many entries two steps out there are in all."""
+    public = Connection.objects.public()
+    first_step = [
+        _neighbour(line, of=entry.slug)
+        for line in public.involving(entry)[:FIRST_STEP_ROWS].lines()
+    ]
+    by_slug = {near.slug: near for near in first_step}
+    nearer = {entry.slug, *by_slug}
+    beyond = public.filter(
+        Q(proposer__slug__in=list(by_slug)) | Q(partner__slug__in=list(by_slug))
+    ).exclude(Q(proposer=entry) | Q(partner=entry))
+    rows = beyond[:SECOND_STEP_ROWS].lines() if by_slug else []
+    shown = set()
+    for line in rows:
+        if line["from_slug"] in nearer and line["to_slug"] in nearer:
+            continue  # two of the entry's own neighbours: both are one step out
+        near_slug = line["from_slug"] if line["from_slug"] in by_slug else line["to_slug"]
+        far = _neighbour(line, of=near_slug)
+        if far.slug not in shown and len(shown) == SECOND_STEP_ENTRIES:
+            continue
+        shown.add(far.slug)
+        by_slug[near_slug].further.append(far)
+    for near in first_step:
+        near.further.sort(key=lambda far: far.name.casefold())
+    first_step.sort(key=lambda near: near.name.casefold())
+    count = len(shown)
+    if len(rows) == SECOND_STEP_ROWS or count == SECOND_STEP_ENTRIES:
+        count = (
+            Entry.objects.public()
+            .filter(Q(connections_proposed__in=beyond) | Q(connections_received__in=beyond))
+            .exclude(slug__in=nearer)
+            .distinct()
+            .count()
+        )
+    return Neighbourhood(
+        first_step=first_step, second_step_count=count, second_step_shown=len(shown)
+    )

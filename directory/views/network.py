@@ -3,39 +3,24 @@ neighbourhood two steps out. Both start from Connection.objects.public()."""
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from relmap.pagecache import answers_per_version
+from relmap.pagecache import answers_per_version, cache_page_per_version
 
 from .. import mapdata
 from ..forms import parse_bbox
-from ..mapdata.connections import MIN_ZOOM, lines_answer, public_line_index
+from ..mapdata.connections import (
+    SECOND_STEP_ENTRIES,
+    lines_answer,
+    neighbourhood_of,
+    public_line_index,
+)
+from ..models import Entry
+from .map import PAGE_CACHE_SECONDS
 
-__all__ = ["map_connections"]
-
-
-def connections_config() -> dict:
-    """What static/js/connections.js needs to draw the lines on the map, in map_config."""
-    return {
-        "url": reverse("directory:map_connections"),
-        "minZoom": MIN_ZOOM,
-        "messages": {
-            "zoomIn": _(
-                "Zoom in to see who works with whom: the lines show from about a county across."
-            ),
-            "count": _("Lines in view: %(count)s."),
-            "capped": _(
-                "The %(shown)s shortest of the %(total)s lines in view are drawn: "
-                "zoom in to see the rest."
-            ),
-            "none": _("Nobody in view has said who they work with yet."),
-            "failed": _(
-                "The lines could not be loaded. Each profile lists who the entry works with."
-            ),
-        },
-    }
+__all__ = ["map_connections", "entry_network"]
 
 
 @require_safe
@@ -50,3 +35,19 @@ def map_connections(request):
     body = lines_answer(public_line_index(), bounds)
     # Not compressed here: the proxy in front compresses on the fly (deploy/nginx.conf).
     return HttpResponse(body, content_type="application/json")
+
+
+@require_safe
+@cache_page_per_version(mapdata.current_version, timeout=PAGE_CACHE_SECONDS)
+def entry_network(request, slug):
+    """Who a public entry works with, and who they work with in turn: nested lists that need
+    no script, and a small map of the same lines."""
+    entry = get_object_or_404(Entry.objects.public(), slug=slug)
+    neighbourhood = neighbourhood_of(entry)
+    context = {
+        "entry": entry,
+        "neighbourhood": neighbourhood,
+        "network_map": neighbourhood.map_data(entry),
+        "second_step_limit": SECOND_STEP_ENTRIES,
+    }
+    return render(request, "directory/network/entry_network.html", context)

@@ -2,7 +2,7 @@
  * whom" checkbox draws the public connections in view as lines (from /map/connections.json,
  * see directory/mapdata/connections.py), once the map is zoomed in far enough to read them;
  * on an entry's network page, a small map draws its neighbourhood from json_script data.
- * Loaded after map.js, whose directory map it draws on. */
+ * On the directory map it is loaded after map.js, whose map it draws on. */
 (function () {
   "use strict";
 
@@ -132,5 +132,31 @@
     window.relmap.connections = connections;
   }
 
+  /* An entry's network page: the entry, its neighbours and the lines between them, fitted
+   * into view. The page's nested lists say the same for those who cannot see the map. */
+  function initNetworkMap(element) {
+    var data = JSON.parse(document.getElementById("network-map-data").textContent);
+    var map = window.relmapLeafletMap(element);
+    data.lines.forEach(function (line) {
+      connectionLine(
+        [line[0], line[1]], [line[2], line[3]], "map-connection--step-" + line[4]
+      ).addTo(map);
+    });
+    var bounds = L.latLngBounds([]);
+    data.points.forEach(function (point) {
+      var position = [point.latitude, point.longitude];
+      L.circleMarker(position, {
+        radius: point.step ? 6 : 9,
+        className: "network-point network-point--step-" + point.step,
+      }).bindTooltip(point.name).addTo(map);
+      bounds.extend(position);
+    });
+    map.fitBounds(bounds.pad(0.15), { maxZoom: 13, animate: false });
+    drawn();
+  }
+
+  // Styles hide a map panel until a script can run it (the lists work without).
+  document.documentElement.classList.add("js");
   initDirectoryConnections();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-network-map]"), initNetworkMap);
 })();

@@ -280,7 +280,7 @@ def test_a_profile_without_resources_has_no_resources_section(client, make_entry
 # PROFILE_QUERIES in test_views.py, and one more for the resources' themes.
 # Two of these are the directory's version check, which tests run at every call (the page
 # cache asks first, then the kindred search).
-PROFILE_WITH_RESOURCES_QUERIES = 10
+PROFILE_WITH_RESOURCES_QUERIES = 11
 
 
 def test_the_profile_runs_as_many_queries_for_many_resources_as_for_one(

@@ -400,12 +400,12 @@ def test_map_list_runs_a_constant_number_of_queries(client, make_entry, django_a
 
 
 # The entry, its sectors, themes and shared resources, the directory's version, the count
-# of public entries (once per version), the kindred spirits and the entry's upcoming
-# gatherings. An entry with resources
+# of public entries (once per version), the kindred spirits, the entry's upcoming
+# gatherings and whether it has a public connection. An entry with resources
 # takes one more, for their themes (see test_meeting.py).
 # Two of these are the directory's version, which tests read at every call (the page cache
 # asks first, then the kindred search); in production, at most once a second per process.
-PROFILE_QUERIES = 9
+PROFILE_QUERIES = 10
 
 
 def test_profile_runs_a_constant_number_of_queries(client, make_entry, django_assert_num_queries):
