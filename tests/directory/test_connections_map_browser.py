@@ -28,6 +28,14 @@ def connected(make_entry):
     return moston, salford
 
 
+def open_map(page, query: str = "") -> None:
+    """The map page, once its markers are drawn and it has fitted itself to them (a later
+    fit would undo a move made before)."""
+    page.goto(reverse("directory:map") + query)
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    page.wait_for_load_state("networkidle")
+
+
 def move_to(page, latitude: float, longitude: float, zoom: int) -> None:
     """Move the map and wait until the lines have been drawn (or cleared) for the new view."""
     before = page.evaluate("document.documentElement.dataset.connectionRenders || '0'")
@@ -45,7 +53,7 @@ def set_view(page, latitude: float, longitude: float, zoom: int) -> None:
 
 
 def test_lines_show_at_a_readable_zoom_and_not_at_country_zoom(page, page_problems, connected):
-    page.goto(reverse("directory:map") + "?connections=1")
+    open_map(page, "?connections=1")
     expect(page.get_by_label("Show who works with whom")).to_be_checked()
 
     move_to(page, 53.65, -2.0, 10)
@@ -59,7 +67,7 @@ def test_lines_show_at_a_readable_zoom_and_not_at_country_zoom(page, page_proble
 
 
 def test_a_proposed_connection_is_never_drawn(page, connected):
-    page.goto(reverse("directory:map") + "?connections=1")
+    open_map(page, "?connections=1")
 
     move_to(page, 53.8, -1.65, 11)  # Leeds and Bradford, waiting for confirmation
 
@@ -68,8 +76,7 @@ def test_a_proposed_connection_is_never_drawn(page, connected):
 
 
 def test_the_checkbox_works_from_the_keyboard_and_keeps_its_state_in_the_address(page, connected):
-    page.goto(reverse("directory:map"))
-    page.locator(".leaflet-marker-icon").first.wait_for()
+    open_map(page)
     set_view(page, 53.5, -2.24, 11)
     checkbox = page.get_by_label("Show who works with whom")
     expect(page.locator(LINES)).to_have_count(0)
@@ -89,7 +96,7 @@ def test_the_checkbox_works_from_the_keyboard_and_keeps_its_state_in_the_address
 
 
 def test_a_search_keeps_the_lines_on(page, connected):
-    page.goto(reverse("directory:map") + "?connections=1")
+    open_map(page, "?connections=1")
 
     page.get_by_label("Near a town, village or postcode").fill("Manchester")
     page.get_by_role("button", name="Search", exact=True).click()
