@@ -8,8 +8,9 @@
 
   var renders = 0;
 
-  function connectionLine(from, to, className) {
-    return L.polyline([from, to], { className: "map-connection " + className, weight: 3 });
+  /* One path for one line, or for many: [[from, to], [from, to], ...]. */
+  function connectionLine(latLngs, className) {
+    return L.polyline(latLngs, { className: "map-connection " + className, weight: 3 });
   }
 
   /* Tests and benchmarks watch this to know the lines have been drawn. */
@@ -84,14 +85,21 @@
   ConnectionLayer.prototype.draw = function (answer) {
     var messages = this.options.messages;
     var scale = answer.scale;
-    var lines = answer.lines.map(function (line) {
-      return connectionLine(
-        [line[0] / scale, line[1] / scale], [line[2] / scale, line[3] / scale],
-        "map-connection--" + line[4]
-      ).bindTooltip(answer.kinds[line[4]] || "", { sticky: true });
+    // One path per kind of connection: a browser draws a few long paths far faster than
+    // thousands of short ones.
+    var byKind = {};
+    answer.lines.forEach(function (line) {
+      (byKind[line[4]] = byKind[line[4]] || []).push(
+        [[line[0] / scale, line[1] / scale], [line[2] / scale, line[3] / scale]]
+      );
     });
     this.layer.clearLayers();
-    lines.forEach(function (line) { this.layer.addLayer(line); }, this);
+    Object.keys(byKind).forEach(function (kind) {
+      this.layer.addLayer(
+        connectionLine(byKind[kind], "map-connection--" + kind)
+          .bindTooltip(answer.kinds[kind] || "", { sticky: true })
+      );
+    }, this);
     if (!answer.lines.length) {
       this.say(messages.none);
     } else if (answer.total > answer.lines.length) {
@@ -139,7 +147,7 @@
     var map = window.relmapLeafletMap(element);
     data.lines.forEach(function (line) {
       connectionLine(
-        [line[0], line[1]], [line[2], line[3]], "map-connection--step-" + line[4]
+        [[line[0], line[1]], [line[2], line[3]]], "map-connection--step-" + line[4]
       ).addTo(map);
     });
     var bounds = L.latLngBounds([]);
