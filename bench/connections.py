@@ -24,9 +24,7 @@ Prints and writes bench/results/connections.json.
 import argparse
 import gzip
 import json
-import os
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -35,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import RESULTS, Postgres, Server, bench_env, prepare_database  # noqa: E402
+from bench.run import RESULTS, Server, chromium_page, in_process_django  # noqa: E402
 
 # west, south, east, north
 BOXES = {
@@ -162,66 +160,52 @@ def network_measures(client, slug: str) -> dict:
 
 
 def browser_measures(env: dict[str, str]) -> dict:
-    """Time from moving the map to central London at each zoom to its lines drawn."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not chromium:
-        return {}
+    """The first request for lines after the change, then the time from moving the map to
+    central London at each zoom to its lines drawn."""
     server = Server(env, workers=1)
     try:
         box = ",".join(map(str, BOXES["city"]))
         first = server.get(f"/map/connections.json?bbox={box}", {"Accept-Encoding": "gzip"})
         results = {"first_request_after_change_ms": round(first[3] * 1000)}
-        args = ["--disable-gpu", "--disable-background-networking"]
-        if os.geteuid() == 0:
-            args.append("--no-sandbox")
-        own = f"127.0.0.1:{server.port}"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=args)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route(
-                "**/*",
-                lambda route: route.continue_() if own in route.request.url else route.abort(),
-            )
+        with chromium_page(server) as page:
+            if page is None:
+                return results
             page.goto(server.url("/map/?connections=1"))
             page.wait_for_selector(".map-cluster", timeout=30_000)
             page.wait_for_load_state("networkidle")
             for zoom in [10, 11, 12]:
-                results[f"zoom_{zoom}"] = page.evaluate(
-                    """([latitude, longitude, zoom]) => new Promise(resolve => {
-                        const map = window.relmap.directoryMap;
-                        const root = document.documentElement;
-                        const before = root.dataset.connectionRenders;
-                        const started = performance.now();
-                        const check = () => {
-                            if (root.dataset.connectionRenders === before) {
-                                requestAnimationFrame(check);
-                                return;
-                            }
-                            const drawn = performance.now();
-                            const asked = performance.getEntriesByType("resource")
-                                .filter(entry => entry.name.includes("/map/connections.json"))
-                                .pop();
-                            resolve({
-                                ms_to_lines: Math.round(drawn - started),
-                                ms_fetching: Math.round(asked.duration),
-                                // Each line is a move and a draw in its kind's path.
-                                lines: Array.from(
-                                    document.querySelectorAll("path.map-connection")
-                                ).reduce((sum, path) =>
-                                    sum + (path.getAttribute("d").match(/M/g) || []).length, 0),
-                            });
-                        };
-                        map.setView([latitude, longitude], zoom, {animate: false});
-                        check();
-                    })""",
-                    [*CENTRAL_LONDON, zoom],
-                )
-            browser.close()
+                results[f"zoom_{zoom}"] = page.evaluate(DRAW_TIMING, [*CENTRAL_LONDON, zoom])
     finally:
         server.stop()
     return results
+
+
+# Moves the map and waits for static/js/connections.js to say it has drawn the lines.
+DRAW_TIMING = """([latitude, longitude, zoom]) => new Promise(resolve => {
+    const map = window.relmap.directoryMap;
+    const root = document.documentElement;
+    const before = root.dataset.connectionRenders;
+    const started = performance.now();
+    const check = () => {
+        if (root.dataset.connectionRenders === before) {
+            requestAnimationFrame(check);
+            return;
+        }
+        const drawn = performance.now();
+        const asked = performance.getEntriesByType("resource")
+            .filter(entry => entry.name.includes("/map/connections.json"))
+            .pop();
+        resolve({
+            ms_to_lines: Math.round(drawn - started),
+            ms_fetching: Math.round(asked.duration),
+            // Each line is a move and a draw in its kind's path.
+            lines: Array.from(document.querySelectorAll("path.map-connection")).reduce(
+                (sum, path) => sum + (path.getAttribute("d").match(/M/g) || []).length, 0),
+        });
+    };
+    map.setView([latitude, longitude], zoom, {animate: false});
+    check();
+})"""
 
 
 def main() -> None:
@@ -231,20 +215,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     options = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    postgres = None
-    if options.database == "postgres":
-        postgres = Postgres(RESULTS / f"postgres-{options.entries}")
-    try:
-        database_url = (
-            postgres.url if postgres else f"sqlite:///{RESULTS}/bench-{options.entries}.sqlite3"
-        )
-        env = bench_env(database_url, "locmem://")
-        prepare_database(options.entries, env)
-        os.environ.update(env)
-        import django
-
-        django.setup()
+    with in_process_django(entries=options.entries, database=options.database) as env:
         from django.test import Client
 
         from directory.models import Connection
@@ -261,9 +232,6 @@ def main() -> None:
             "network_page": network_measures(client, hub),
             "chromium": browser_measures(env),
         }
-    finally:
-        if postgres:
-            postgres.stop()
     (RESULTS / "connections.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 
