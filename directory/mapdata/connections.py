@@ -1,7 +1,8 @@
-"""The public connections as lines for the map: read once per version of the directory
-(from Connection.objects.public(), so only confirmed connections between public entries,
-each end at its entry's public point), then cut to the part of the map in view for each
-request. The map draws them only when zoomed in far enough to read them (MIN_ZOOM).
+"""Who works with whom, from Connection.objects.public() alone (confirmed connections between
+public entries, each end at its entry's public point): the lines for the map, read once per
+version of the directory and cut to the part of the map in view for each request (the map
+draws them only when zoomed in far enough to read them, MIN_ZOOM); and an entry's
+neighbourhood two steps out, for its network page.
 """
 
 import json
