@@ -166,5 +166,5 @@
   // Styles hide a map panel until a script can run it (the lists work without).
   document.documentElement.classList.add("js");
   initDirectoryConnections();
-  Array.prototype.forEach.call(document.querySelectorAll("[data-network-map]"), initNetworkMap);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-map=network]"), initNetworkMap);
 })();
