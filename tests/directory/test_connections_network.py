@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from directory import lifecycle
 from directory.mapdata.connections import SECOND_STEP_ENTRIES
 from directory.models import Connection, Entry
 from tests.network import connect
@@ -180,3 +181,26 @@ def test_the_profile_links_to_the_network_only_when_the_entry_has_a_public_conne
     html = client.get(moston.get_absolute_url()).content.decode()
     assert NETWORK_LINK in html
     assert f'href="{network_url(moston)}"' in html
+
+
+def test_withdrawing_an_entry_takes_it_off_the_map_and_out_of_its_partners_network(
+    client, make_entry
+):
+    moston = make_entry("Moston Neighbours", latitude=53.51, longitude=-2.19)
+    salford = make_entry("Salford Sharers", latitude=53.4875, longitude=-2.2901)
+    leigh = make_entry("Leigh Listeners", latitude=53.4975, longitude=-2.5190)
+    connect(moston, salford)
+    connect(salford, leigh)
+    in_view = {"bbox": "-3,53,-2,54"}
+    assert len(client.get(reverse("directory:map_connections"), in_view).json()["lines"]) == 2
+
+    lifecycle.withdraw(entry=salford)
+
+    assert Connection.objects.filter(proposer=moston, partner=salford).exists()  # kept, hidden
+    assert client.get(reverse("directory:map_connections"), in_view).json()["lines"] == []
+    assert "Nobody has confirmed yet that they work with Moston Neighbours." in network_of(
+        client, moston
+    )
+    assert "Salford Sharers" not in network_of(client, leigh)
+    assert client.get(network_url(salford)).status_code == 404
+    assert NETWORK_LINK not in client.get(moston.get_absolute_url()).content.decode()
