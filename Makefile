@@ -11,7 +11,7 @@ DEMO_ENTRIES ?= 300
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: run setup test lint format bench lock clean
+.PHONY: run setup test lint format bench bench-connections lock clean
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -46,6 +46,10 @@ BENCH_DATABASE ?= postgres
 BENCH_ENTRIES ?= 100000
 bench: $(INSTALLED)
 	$(PY) bench/run.py --database $(BENCH_DATABASE) --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
+
+# The connections' benchmark (bench/connections.py): 50,000 connections over BENCH_ENTRIES.
+bench-connections: $(INSTALLED)
+	$(PY) bench/connections.py --database $(BENCH_DATABASE) --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
 
 # Regenerate the hashed lock files after editing pyproject.toml.
 lock: $(INSTALLED)

@@ -16,7 +16,6 @@ total time, time and queries per subscriber and per batch, for each pass.
 
 import argparse
 import json
-import os
 import random
 import sys
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import RESULTS, Postgres, bench_env, prepare_database  # noqa: E402
+from bench.run import RESULTS, in_process_django  # noqa: E402
 
 
 def spread_publication(*, now, window_days: int) -> int:
@@ -163,20 +162,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     options = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    postgres = None
-    if options.database == "postgres":
-        postgres = Postgres(RESULTS / f"postgres-{options.entries}")
-    try:
-        database_url = (
-            postgres.url if postgres else f"sqlite:///{RESULTS}/bench-{options.entries}.sqlite3"
-        )
-        env = bench_env(database_url, "locmem://")
-        prepare_database(options.entries, env)
-        os.environ.update(env)
-        import django
-
-        django.setup()
+    with in_process_django(entries=options.entries, database=options.database):
         from django.conf import settings
         from django.utils import timezone
 
@@ -194,9 +180,6 @@ def main() -> None:
             "window_days": options.window_days,
             "entries_new_in_window": new_entries,
         } | measure(subscription_ids=ids, until=now)
-    finally:
-        if postgres:
-            postgres.stop()
     (RESULTS / "alerts.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,12 +280,37 @@ def timed(code: str, env: dict[str, str]) -> float:
     )
 
 
-def browser_timings(server: Server) -> dict[str, float]:
+@contextmanager
+def in_process_django(*, entries: int, database: str):
+    """Django set up in this process on the benchmarks' database (kept in bench/results, with
+    `entries` demo entries), for benchmarks that call the site's code directly; yields the
+    environment, so that a Server of the same site can be started too."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    postgres = Postgres(RESULTS / f"postgres-{entries}") if database == "postgres" else None
+    try:
+        database_url = postgres.url if postgres else f"sqlite:///{RESULTS}/bench-{entries}.sqlite3"
+        env = bench_env(database_url, "locmem://")
+        prepare_database(entries, env)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        yield env
+    finally:
+        if postgres:
+            postgres.stop()
+
+
+@contextmanager
+def chromium_page(server: Server):
+    """A headless Chromium page that reaches only `server` (map tiles are blocked), or None
+    when Chromium is not installed."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not chromium:
-        return {}
+        yield None
+        return
     args = ["--disable-gpu", "--disable-background-networking"]
     if os.geteuid() == 0:
         args.append("--no-sandbox")
@@ -295,6 +321,16 @@ def browser_timings(server: Server) -> dict[str, float]:
         page.route(
             "**/*", lambda route: route.continue_() if own in route.request.url else route.abort()
         )
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def browser_timings(server: Server) -> dict[str, float]:
+    with chromium_page(server) as page:
+        if page is None:
+            return {}
         page.goto(server.url("/map/"), wait_until="commit")
         page.wait_for_selector(".map-cluster", timeout=20_000)
         markers_ms = page.evaluate("performance.now()")
@@ -314,7 +350,6 @@ def browser_timings(server: Server) -> dict[str, float]:
             )
             for _ in range(3)
         ]
-        browser.close()
     return {
         "markers_visible_ms": round(markers_ms),
         "zoom_redraw_ms": [round(ms, 1) for ms in zoom_ms],

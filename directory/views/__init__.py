@@ -6,5 +6,6 @@ from .connections import *  # noqa: F403
 from .gatherings import *  # noqa: F403
 from .map import *  # noqa: F403
 from .meeting import *  # noqa: F403
+from .network import *  # noqa: F403
 from .owners import *  # noqa: F403
 from .standards import *  # noqa: F403

@@ -19,6 +19,7 @@ from relmap.pagecache import (
 from .. import connections, exports, mapdata
 from ..forms import EntryFilterForm, EntryFilters, parse_coordinate
 from ..geo import MAX_QUERY_LENGTH, UNKNOWN_PLACE_HELP, lookup_place, nearest_place
+from ..mapdata.connections import MIN_ZOOM as CONNECTIONS_MIN_ZOOM
 from ..models import Connection, ConnectionKind, Entry, EntryQuerySet
 
 __all__ = [
@@ -60,6 +61,29 @@ def map_config(*, link_target: str = "") -> dict:
             "unavailable": gettext("These entries are no longer on the map."),
             "more": gettext("and %(count)s more here: zoom in or use the list."),
             "failed": gettext("The map could not load its entries. The list still works."),
+        },
+        "connections": connections_config(),
+    }
+
+
+def connections_config() -> dict:
+    """What static/js/connections.js needs to draw the lines on the map, in map_config."""
+    return {
+        "url": reverse("directory:map_connections"),
+        "minZoom": CONNECTIONS_MIN_ZOOM,
+        "messages": {
+            "zoomIn": gettext(
+                "Zoom in to see who works with whom: the lines show from about a county across."
+            ),
+            "count": gettext("Lines in view: %(count)s."),
+            "capped": gettext(
+                "The %(shown)s shortest of the %(total)s lines in view are drawn: "
+                "zoom in to see the rest."
+            ),
+            "none": gettext("Nobody in view has said who they work with yet."),
+            "failed": gettext(
+                "The lines could not be loaded. Each profile lists who the entry works with."
+            ),
         },
     }
 

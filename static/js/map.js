@@ -253,6 +253,10 @@
     var params = new URLSearchParams(query);
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name) return;
+      if (field.type === "checkbox") {
+        field.checked = params.get(field.name) === field.value;
+        return;
+      }
       field.value = params.get(field.name) || (field.tagName === "SELECT" ? field.options[0].value : "");
     });
   }
@@ -303,10 +307,13 @@
     var query = window.location.search.replace(/^\?/, "");
     var announceNextList = false;
 
+    /* The query without what only the page uses: the list's page and box, and whether
+     * connections are drawn (static/js/connections.js). */
     function filterQuery() {
       var params = new URLSearchParams(query);
       params.delete("page");
       params.delete("bbox");
+      params.delete("connections");
       return params.toString();
     }
 

@@ -120,7 +120,7 @@ CASE_PARAMETERS = [
 
 # (group, its pages, the parameters they read, examples); each example goes to every page.
 QUERY_GROUPS = [
-    ("map filters", ["/map/results/", "/map/data.json", "/map/point.json", "/entries.geojson", "/entries.csv"], MAP_PARAMETERS, 550),  # noqa: E501
+    ("map filters", ["/map/results/", "/map/data.json", "/map/point.json", "/map/connections.json", "/entries.geojson", "/entries.csv"], MAP_PARAMETERS, 550),  # noqa: E501
     ("map page", ["/map/", "/embed/map/"], MAP_PARAMETERS, 60),
     ("places", ["/places.json"], ["q", "lat", "lng"], 2000),
     ("built case", ["/case-maker/build/case/", "/case-maker/build/case.bib", "/case-maker/build/case.ris"], CASE_PARAMETERS, 400),  # noqa: E501
@@ -135,15 +135,17 @@ QUERY_GROUPS = [
     ("admin login", ["/admin/login/"], ["next"], 100),
     (
         "pages that read no query",
-        ["/", "/entries/{entry}/", "/stories/{story}/", "/open-data/", "/feeds/entries/",
-         "/feeds/stories/", "/stories.geojson", "/join/", "/manage/", "/entries/{entry}/contact/"],
+        ["/", "/entries/{entry}/", "/entries/{entry}/network/", "/stories/{story}/", "/open-data/",
+         "/feeds/entries/", "/feeds/stories/", "/stories.geojson", "/join/", "/manage/",
+         "/entries/{entry}/contact/"],
         [],
         20,
     ),
 ]  # fmt: skip
 # Pages whose address holds a slug or a token: each example puts one hostile segment in all.
 SEGMENT_PAGES = [
-    "/entries/{}/", "/entries/{}/contact/", "/stories/{}/", "/sitemap-{}.xml", "/manage/{}/",
+    "/entries/{}/", "/entries/{}/contact/", "/entries/{}/network/", "/stories/{}/",
+    "/sitemap-{}.xml", "/manage/{}/",
     "/manage/{}/edit/", "/join/confirm/{}/", "/gatherings/{}/", "/gatherings/{}.ics",
     "/manage/{}/gatherings/new/", "/manage/{}/connections/new/",
     "/manage/{}/edit/", "/join/confirm/{}/", "/alerts/confirm/{}/", "/alerts/manage/{}/",
