@@ -1,19 +1,17 @@
 """The public network of connections as open data, in three shapes: GeoJSON lines between
 the entries' public points (a practitioner's end stays on its grid), Kumu's JSON blueprint,
 and GraphML for network tools. Each starts from Connection.objects.public(), the one
-visibility rule, carries the open data licence, and is built once per version of the
-directory and shared between processes through the cache."""
+visibility rule, and carries the open data licence. The task worker builds them with the
+entries' exports, once per version of the directory (directory/exports.py)."""
 
 import json
 import xml.etree.ElementTree as ET
 
-from django.conf import settings
 from django.db.models import Q
 
-from . import mapdata
-from .exports import feature_collection, open_data_members
 from .models import Connection, ConnectionKind, Entry, EntryKind
 from .models.records import profile_url
+from .open_data import feature_collection, licence_members
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 GRAPHML_SCHEMA = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
@@ -47,39 +45,12 @@ def connected_public_entries():
     return Entry.objects.public().filter(at_an_end).order_by("pk")
 
 
-def geojson() -> bytes:
-    """A FeatureCollection of LineStrings, one per public connection, with the licence."""
-    return _per_version("geojson", _geojson)
-
-
-def kumu() -> bytes:
-    """Kumu's blueprint: the connected public entries as elements, the connections between
-    them (undirected: both sides said so) as connections, with the licence."""
-    return _per_version("kumu", _kumu)
-
-
-def graphml() -> bytes:
-    """GraphML (http://graphml.graphdrawing.org/): an undirected graph whose attributes are
-    each declared with a <key>, the licence among the graph's own."""
-    return _per_version("graphml", _graphml)
-
-
-def _per_version(name: str, build) -> bytes:
-    # The licence is part of the name, so that a new one in the settings is a new file.
-    return mapdata.per_version(f"connections-{name}:{settings.OPEN_DATA_LICENCE_URL}", build)
-
-
-def licence_members() -> dict:
-    """The licence and attribution the GeoJSON exports carry, for the files that are not
-    GeoJSON."""
-    return {key: value for key, value in open_data_members().items() if key != "type"}
-
-
 def _ends(line: dict, end: str) -> dict:
     return {"name": line[f"{end}_name"], "url": profile_url(line[f"{end}_slug"])}
 
 
-def _geojson() -> bytes:
+def geojson() -> bytes:
+    """A FeatureCollection of LineStrings, one per public connection, with the licence."""
     features = [
         {
             "type": "Feature",
@@ -105,7 +76,9 @@ def _geojson() -> bytes:
     return json.dumps(feature_collection(features), separators=(",", ":")).encode()
 
 
-def _kumu() -> bytes:
+def kumu() -> bytes:
+    """Kumu's blueprint: the connected public entries as elements, the connections between
+    them (undirected: both sides said so) as connections, with the licence."""
     elements = [
         {
             "id": record["url"],
@@ -133,7 +106,9 @@ def _kumu() -> bytes:
     return json.dumps(blueprint, separators=(",", ":")).encode()
 
 
-def _graphml() -> bytes:
+def graphml() -> bytes:
+    """GraphML (http://graphml.graphdrawing.org/): an undirected graph whose attributes are
+    each declared with a <key>, the licence among the graph's own."""
     ET.register_namespace("", GRAPHML_NAMESPACE)
     root = ET.Element(
         _tag("graphml"),

@@ -1,4 +1,5 @@
-"""The open data exports (every public entry as GeoJSON and CSV), prebuilt.
+"""The open data exports (every public entry as GeoJSON and CSV, and the public network of
+connections), prebuilt.
 
 Serialising 100,000 entries takes seconds, far too long for each request. Instead a snapshot
 is built once per version of the directory and shared between app servers through the cache:
@@ -22,12 +23,12 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.tasks import task
-from django.urls import reverse
 
 from relmap.pagecache import Stamp
 
-from . import mapdata
+from . import connection_exports, mapdata
 from .models import PUBLIC_RECORD_KEYS, Entry, EntryQuerySet, geojson_feature_of
+from .open_data import open_data_members
 
 CSV_COLUMNS = PUBLIC_RECORD_KEYS
 # A build takes seconds at 100,000 entries; a builder that died frees the lock after this.
@@ -72,6 +73,11 @@ class ExportFile:
         gzipped = gzip.compress(body, compresslevel=6, mtime=0)
         return cls(gzipped, head, separator, tail, ids, starts, ends)
 
+    @classmethod
+    def whole(cls, body: bytes) -> "ExportFile":
+        """A file that is only ever served whole (the connections' exports)."""
+        return cls.from_pieces([], head=body, separator=b"", tail=b"")
+
     @cached_property
     def body(self) -> bytes:
         """The whole file, unzipped once per process, and only if a request needs it."""
@@ -97,6 +103,11 @@ class Snapshot:
     stamp: Stamp
     geojson: ExportFile
     csv: ExportFile
+    # The public network (directory/connection_exports.py), built with the entries' files so
+    # that none of them is ever built while a visitor waits.
+    connections_geojson: ExportFile
+    connections_kumu: ExportFile
+    connections_graphml: ExportFile
 
 
 def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
@@ -114,23 +125,10 @@ def build(entries: EntryQuerySet, *, stamp: Stamp) -> Snapshot:
             separator=b"",
             tail=b"",
         ),
+        connections_geojson=ExportFile.whole(connection_exports.geojson()),
+        connections_kumu=ExportFile.whole(connection_exports.kumu()),
+        connections_graphml=ExportFile.whole(connection_exports.graphml()),
     )
-
-
-def open_data_members() -> dict:
-    """A GeoJSON FeatureCollection's licence and the attribution it asks for, as foreign
-    members (RFC 7946, 6.1), so that every file states them wherever it goes."""
-    open_data = settings.SITE_URL + reverse("directory:open_data")
-    return {
-        "type": "FeatureCollection",
-        "license": {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL},
-        "attribution": f"{settings.SITE_NAME}, {open_data}",
-    }
-
-
-def feature_collection(features: list[dict]) -> dict:
-    """A FeatureCollection of the site's open data (the map's layers), licence included."""
-    return open_data_members() | {"features": features}
 
 
 def _geojson_head() -> bytes:

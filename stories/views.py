@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from directory import mapdata
-from directory.exports import feature_collection
 from directory.models import ContentVersion, Entry
+from directory.open_data import feature_collection
 from relmap.pagecache import Version, answers_per_version, cache_page_per_version
 
 from . import citations

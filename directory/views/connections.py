@@ -3,18 +3,17 @@ confirm or decline one proposed to you, cancel your own, end one. The steps them
 their rules, are in directory/connections.py."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import connection_exports, connections
+from .. import connections
 from ..forms import ConnectionProposalForm, ConnectionSearchForm
 from ..forms.connections import CANDIDATES_SHOWN
 from ..models import Connection
+from .map import prebuilt_export
 from .owners import owner_edit_refused, refused_on_manage_page, with_managed_entry
-from .standards import of_the_directory
 
 __all__ = [
     "manage_connection_new",
@@ -115,22 +114,19 @@ def ended(connection: Connection, *, entry, other) -> str:
 
 
 @require_safe
-@of_the_directory
 def connections_geojson(request):
-    return HttpResponse(connection_exports.geojson(), content_type="application/geo+json")
+    return prebuilt_export(request, "connections_geojson", content_type="application/geo+json")
 
 
 @require_safe
-@of_the_directory
 def connections_kumu(request):
-    return HttpResponse(connection_exports.kumu(), content_type="application/json")
+    return prebuilt_export(request, "connections_kumu", content_type="application/json")
 
 
 @require_safe
-@of_the_directory
 def connections_graphml(request):
-    response = HttpResponse(
-        connection_exports.graphml(), content_type="application/graphml+xml; charset=utf-8"
+    response = prebuilt_export(
+        request, "connections_graphml", content_type="application/graphml+xml; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="relationships-map-connections.graphml"'
     return response

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from relmap.pagecache import Stamp, answers_per_version
 
 from .. import calendar, gatherings, mapdata
-from ..exports import feature_collection
 from ..forms import GatheringFilterForm, GatheringForm, NewGatheringForm
 from ..models import Gathering
+from ..open_data import feature_collection
 from .owners import with_managed_entry
 
 __all__ = [

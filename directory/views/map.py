@@ -269,10 +269,17 @@ def embed_map(request):
 
 
 def _export(request, name: str, *, content_type: str) -> HttpResponse:
-    """A prebuilt export (directory/exports.py): unfiltered, its pregzipped bytes; filtered,
-    the pieces of the entries that match. Its validators are those of the snapshot's version,
-    which may be older than the directory's while the next snapshot is built."""
+    """An export of the entries: unfiltered, the whole file; filtered, the pieces of the
+    entries that match."""
     _form, filters, entries = filtered_public_entries(request)
+    matching = entries.values_list("pk", flat=True) if filters.is_filtered else None
+    return prebuilt_export(request, name, content_type=content_type, only=matching)
+
+
+def prebuilt_export(request, name: str, *, content_type: str, only=None) -> HttpResponse:
+    """A prebuilt export (directory/exports.py): its pregzipped bytes, or only the pieces of
+    the entries with these ids. Its validators are those of the snapshot's version, which may
+    be older than the directory's while the next snapshot is built."""
     try:
         snapshot = exports.current_snapshot()
     except exports.ExportUnavailable:
@@ -282,9 +289,9 @@ def _export(request, name: str, *, content_type: str) -> HttpResponse:
     export = getattr(snapshot, name)
 
     def content() -> HttpResponse:
-        if filters.is_filtered:
+        if only is not None:
             # Not compressed here: the proxy in front compresses on the fly (deploy/nginx.conf).
-            body = export.only(entries.values_list("pk", flat=True))
+            body = export.only(only)
             return HttpResponse(body, content_type=content_type)
         return pregzipped_response(
             request, body=export.body, gzipped=export.gzipped, content_type=content_type

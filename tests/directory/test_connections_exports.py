@@ -7,7 +7,9 @@ import xml.etree.ElementTree as ET
 
 import geojson
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from directory import connections
 from directory.models import Connection, Entry
@@ -266,3 +268,24 @@ def test_a_profile_without_public_connections_has_no_relationships(client, make_
     connections.propose(proposer=alone, partner=asked, kind="partners")
 
     assert "relationships" not in murmurations_of(client, alone)
+
+
+# Real transactions: the worker closes connections it finds in a test's wrapping transaction.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("export", EXPORTS)
+def test_the_task_worker_builds_them_and_a_request_never_does(client, make_entry, settings, export):
+    first, second = make_entry("Frome Friends"), make_entry("Leeds Listeners")
+    client.get(reverse(export))  # built at once: the immediate backend
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    connection = connections.propose(proposer=first, partner=second, kind="partners")
+    connections.confirm(connection=connection, by=second)
+    meanwhile = client.get(reverse(export)).content.decode()
+    queued = DBTaskResult.objects.filter(task_path="directory.exports.build_snapshot").count()
+    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    after = client.get(reverse(export)).content.decode()
+
+    # Until the worker has built the new version, the last one is served, as it was.
+    assert "Leeds Listeners" not in meanwhile
+    assert queued == 1
+    assert "Leeds Listeners" in after
