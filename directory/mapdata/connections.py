@@ -206,20 +206,19 @@ def _neighbour(line: dict, *, of: str) -> Neighbour:
 
 
 def neighbourhood_of(entry: Entry) -> Neighbourhood:
-    """The entry's public connections and theirs, in at most four queries whatever their
-    number: the first step, its entries' ids, the second step (bounded), and, only when the
-    bound was reached, how many entries two steps out there are in all. The second step is
-    found by the ids themselves, not a subquery, which the database would misjudge and
-    answer by reading every connection."""
+    """The entry's public connections and theirs, in at most three queries whatever their
+    number: the first step, the second step (bounded), and, only when the bound was reached,
+    how many entries two steps out there are in all. The second step is found by the first
+    step's ids themselves, not a subquery, which the database would misjudge and answer by
+    reading every connection."""
     public = Connection.objects.public()
     first_rows = public.involving(entry)[:FIRST_STEP_ROWS].lines()
     first_step = [_neighbour(line, of=entry.slug) for line in first_rows]
     by_slug = {near.slug: near for near in first_step}
     nearer = {entry.slug, *by_slug}
-    neighbour_ids = []
-    if first_rows:
-        connections = public.filter(pk__in=[line["pk"] for line in first_rows])
-        neighbour_ids = list(_other_ends(connections, Q(proposer=entry)))
+    neighbour_ids = [
+        line["to_id"] if line["from_id"] == entry.pk else line["from_id"] for line in first_rows
+    ]
     beyond = public.filter(Q(proposer__in=neighbour_ids) | Q(partner__in=neighbour_ids)).exclude(
         Q(proposer=entry) | Q(partner=entry)
     )

@@ -53,6 +53,7 @@ class ConnectionQuerySet(models.QuerySet):
             f"{end}_{field}": F(f"{side}__{source}")
             for side, end in ends.items()
             for field, source in (
+                ("id", "id"),
                 ("slug", "slug"),
                 ("name", "name"),
                 ("kind", "kind"),

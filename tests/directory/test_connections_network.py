@@ -120,10 +120,10 @@ def test_past_the_bound_the_page_says_how_many_entries_two_steps_out_it_leaves_o
     )
 
 
-# The directory's version (for the page cache), the entry, its connections, the ids at their
-# far ends, their connections, and, only when there are more entries two steps out than the
-# page shows, how many there are.
-NETWORK_QUERIES = 6
+# The directory's version (for the page cache), the entry, its connections, their
+# connections, and, only when there are more entries two steps out than the page shows, how
+# many there are.
+NETWORK_QUERIES = 5
 
 
 def test_the_network_runs_a_bounded_number_of_queries_however_large_it_is(
